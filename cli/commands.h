@@ -1,0 +1,11 @@
+/*
+ * commands.h - one entry point per subcommand.  Each takes the arguments
+ * after "procsearch" (argv[0] is the command's name) and returns the process
+ * exit status: 0 success, 1 a failure of the work, 2 a usage error.
+ */
+#ifndef PS_COMMANDS_H
+#define PS_COMMANDS_H
+
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * main.c - the procsearch command: dispatches to one file per subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"help", cmd_help, "show this help"},
+};
+
+int cmd_help(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fputs("usage: procsearch COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", stdout);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'procsearch COMMAND --help' for a command's options.\n", stdout);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        cmd_help(0, NULL);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+        name = "help";
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "procsearch: unknown command '%s' (try 'procsearch help')\n", argv[1]);
+    return 2;
+}
