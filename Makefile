@@ -21,7 +21,7 @@ TEST_LIBS = -lcriterion
 LIB_C    := $(wildcard common/*.c corpus/*.c indexer/*.c query/*.c)
 LIB_CXX  := $(wildcard shim/*.cc)
 CLI_C    := $(wildcard cli/*.c)
-TEST_C   := $(wildcard tests/unit/*.c tests/integration/*.c)
+TEST_C   := $(wildcard tests/support/*.c tests/unit/*.c tests/integration/*.c)
 
 LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_C:%.c=$(BUILD)/obj/%.o)

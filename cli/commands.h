@@ -7,5 +7,10 @@
 #define PS_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

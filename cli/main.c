@@ -11,6 +11,11 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    {"index", cmd_index, "index pages (files, folders, .jsonl feeds) into a database"},
+    {"search", cmd_search, "search the database"},
+    {"get", cmd_get, "print one page by id"},
+    {"delete", cmd_delete, "remove pages by id"},
+    {"stats", cmd_stats, "show database statistics"},
     {"help", cmd_help, "show this help"},
 };
 

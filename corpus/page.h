@@ -67,7 +67,22 @@ int ps_section_key_from_header(const char *line, size_t len);
  * gives), or -1. */
 int ps_section_key_from_name(const char *name);
 
-void ps_page_free(ps_page *page);
+void ps_page_free(ps_page *page); /* NULL is fine */
+
+/* Building a page: the parsers use these, and so can tests and tools.  Each
+ * copies its input (which must be valid UTF-8 without NUL bytes) normalised
+ * as described at the top: trimmed, line breaks inside a one-line field
+ * turned into spaces, and section text reduced to one trimmed line per
+ * paragraph or item with list marks removed and blank lines dropped (doing
+ * that twice changes nothing, so exported text comes back as it was).  They
+ * return 0, or -1 when memory runs out, leaving a page that ps_page_free
+ * still frees.  Grow pages only through these calls: the arrays' capacity
+ * is implied by their length. */
+ps_page *ps_page_new(const char *id, size_t len); /* NULL when out of memory */
+int ps_page_set_field(char **field, const char *s, size_t len); /* empty leaves NULL */
+int ps_page_add_common_name(ps_page *page, const char *s, size_t len); /* empty is skipped */
+int ps_page_add_section(ps_page *page, ps_section_key key, const char *title, size_t title_len,
+                        const char *text, size_t text_len, size_t line);
 
 /* The largest page the parsers accept; anything bigger is "absurd". */
 #define PS_PAGE_MAX_BYTES (1024 * 1024)
@@ -75,19 +90,44 @@ void ps_page_free(ps_page *page);
 /* Parse one page in the text format.  id is the page id (the caller derives
  * it from the file name); origin names the input in messages (a path).
  * On success returns 0 and *out owns a new page.  On rejection returns -1
- * and err says why, naming origin and the line or byte offset where there is
- * one: "pages/x.txt: invalid UTF-8 at byte 1234", "...: empty page",
- * "...: binary data (NUL byte at byte 17)", "...: no descriptor line",
- * "...: 2000000 bytes, larger than the 1048576-byte limit". */
+ * and err says why, naming origin and the line (1-based) or byte offset
+ * (0-based, from the start of buf) where there is one:
+ * "pages/x.txt: invalid UTF-8 at byte 1234 (line 40)", "...: empty page",
+ * "...: binary data (NUL byte at byte 17)",
+ * "...: no descriptor line (line 3 starts with \"Summary\")",
+ * "...: not a procedure page: no name and no sections",
+ * "...: 2000000 bytes, larger than the 1048576-byte limit".
+ *
+ * Reading rules, in short (page_parse.c has the details):
+ *  - lines end in "\n", "\r\n" or "\r"; a leading UTF-8 BOM is skipped;
+ *  - page chrome ("Search all medical codes", "Similar Codes", "Related
+ *    policies from health plans", "Medical Policies and Guidelines for ...",
+ *    alone or glued together) is dropped wherever it appears;
+ *  - the first other line is the descriptor; until the first section header
+ *    come "<system> code", "Name of the Procedure:" (value on the same or
+ *    the next line) and "Common Name(s):" (split on ',' and ';' outside
+ *    parentheses); other lines there are ignored;
+ *  - a standard header is recognised in any case, with or without a colon,
+ *    and text after its colon starts its body;
+ *  - after the first section, a short title-cased line at the left margin
+ *    (no bullet, no final period, no inner colon), following body text and
+ *    followed by more, starts a PS_SEC_OTHER section under its own title.
+ * Time and memory are linear in len. */
 int ps_page_parse(const char *id, const char *origin, const char *buf, size_t len,
                   ps_page **out, ps_err *err);
 
 /* Parse one JSON Lines record (one line, without the newline).  Fields:
- * "id" (required), and either "text" (a whole page in the text format) or
- * the structured fields "descriptor" (required), "code_system", "name",
- * "common_names" (array of strings), "sections" (array of {"title","text"};
- * the key is derived from the title).  origin and line_no name the record
- * in messages ("feed.jsonl:12: missing \"id\""). */
+ * "id" (required), and either "text" (a whole page in the text format, read
+ * by ps_page_parse with the record's id) or the structured fields
+ * "descriptor" (required), "code_system", "name", "common_names" (array of
+ * strings), "sections" (array of {"title","text"}; the key is derived from
+ * the title, unless the object also has a "key" naming one, as
+ * ps_page_to_jsonl writes it).  Optional fields may be null.  Other fields
+ * are ignored; "text" together with structured fields is an error.  Strings
+ * must not contain NUL.  A record is at most PS_PAGE_MAX_BYTES long.
+ * origin and line_no name the record in messages, with the field at fault:
+ * "feed.jsonl:12: missing \"id\"", "feed.jsonl:3: \"sections\"[2].title is
+ * not a string", "feed.jsonl:5: \"text\": empty page". */
 int ps_page_parse_jsonl(const char *origin, size_t line_no, const char *line, size_t len,
                         ps_page **out, ps_err *err);
 

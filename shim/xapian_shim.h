@@ -82,17 +82,22 @@ xs_status xs_db_open(const char *path, xs_db_mode mode, xs_db **out);
 /* Close and free.  For a writable database, a transaction still in progress
  * is cancelled (its changes are lost), and changes made outside any
  * transaction are committed, as Xapian does.  Errors on close are reported
- * through the return value; the handle is freed either way. */
+ * through the return value; the handle is freed either way.
+ * A writable database is closed for good (so its lock is released at once):
+ * documents fetched from it can no longer load their data afterwards.
+ * A read-only database stays alive as long as documents fetched from it. */
 xs_status xs_db_close(xs_db *db);
 
 int xs_db_is_writable(const xs_db *db);
 
 /* Reader only: move to the latest committed revision.  *changed (may be
- * NULL) is set to 1 when the revision moved.  Cheap when nothing changed. */
+ * NULL) is set to 1 when the revision moved.  Cheap when nothing changed.
+ * XS_ERR_INVALID_OPERATION on a writable database. */
 xs_status xs_db_reopen(xs_db *db, int *changed);
 
 /* Revision of the open database (0 for a new empty one).  Readers see the
- * revision they opened/reopened at. */
+ * revision they opened/reopened at.  XS_DB_INMEMORY has no revisions, nor
+ * transactions, spelling or synonyms: those fail with XS_ERR_XAPIAN there. */
 xs_status xs_db_revision(const xs_db *db, uint64_t *out);
 
 /* Transactions (writable only).  flushed=1 makes commit_transaction durable
@@ -106,6 +111,9 @@ xs_status xs_db_cancel_transaction(xs_db *db);
 xs_status xs_db_commit(xs_db *db);
 
 /* ------------------------------------------------------------- statistics */
+
+/* These return 0 for a NULL db or term, or when Xapian fails (e.g. a reader
+ * gone stale), and then set xs_last_error(). */
 
 uint32_t xs_db_doccount(const xs_db *db);
 uint32_t xs_db_lastdocid(const xs_db *db);
@@ -149,15 +157,17 @@ xs_status xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val, size_t l
 xs_status xs_doc_get_data(xs_doc *doc, const char **data, size_t *len);
 xs_status xs_doc_get_value(xs_doc *doc, unsigned slot, const char **val, size_t *len);
 
-/* Every term of the document in byte order with its wdf and number of
- * positions (fn as in xs_db_allterms; the termfreq argument is the wdf). */
+/* Every term of the document in byte order with its wdf (fn as in
+ * xs_db_allterms; the termfreq argument is the wdf). */
 xs_status xs_doc_termlist(xs_doc *doc, xs_term_fn fn, void *ctx);
 uint32_t xs_doc_docid(const xs_doc *doc); /* 0 for a document never stored */
 
 /* Add or replace by a unique id term (e.g. "Qcardiology-02"): any documents
  * indexed by uid_term are replaced by doc, or it is added if there are none.
  * *docid (may be NULL) receives the document id; *replaced (may be NULL) is
- * set to 1 when an existing document was replaced. doc stays the caller's. */
+ * set to 1 when an existing document was replaced. doc stays the caller's.
+ * uid_term is not added to doc: doc must contain it for a later replace or
+ * delete to find the document again. */
 xs_status xs_db_replace_by_term(xs_db *db, const char *uid_term, xs_doc *doc,
                                 uint32_t *docid, int *replaced);
 
@@ -165,11 +175,12 @@ xs_status xs_db_replace_by_term(xs_db *db, const char *uid_term, xs_doc *doc,
  * number of documents removed; removing none is not an error. */
 xs_status xs_db_delete_by_term(xs_db *db, const char *uid_term, uint32_t *deleted);
 
-/* The first document id indexed by term; XS_ERR_NOT_FOUND if none. */
+/* The first document id indexed by term; XS_ERR_NOT_FOUND if none.
+ * An empty term is XS_ERR_INVALID_ARGUMENT (Xapian reads it as "all"). */
 xs_status xs_db_find_by_term(const xs_db *db, const char *term, uint32_t *docid);
 
 /* Fetch a stored document; *out is owned by the caller.  XS_ERR_NOT_FOUND
- * for an unused docid. */
+ * for an unused docid, XS_ERR_INVALID_ARGUMENT for docid 0. */
 xs_status xs_db_get_doc(const xs_db *db, uint32_t docid, xs_doc **out);
 
 /* --------------------------------------------------- metadata, spelling, synonyms */
@@ -227,7 +238,7 @@ typedef enum xs_query_op {
     XS_OP_FILTER,    /* first, restricted by the rest, which add no weight */
     XS_OP_SYNONYM,   /* the subqueries' wdfs combined as one term's */
     XS_OP_MAX,       /* highest-weighted subquery counts */
-    XS_OP_ELITE_SET, /* the `window` best subqueries (window in combine_n) */
+    XS_OP_ELITE_SET, /* the `window` best subqueries (window in xs_query_combine) */
     XS_OP_PHRASE,    /* terms in order within window positions */
     XS_OP_NEAR       /* terms in any order within window positions */
 } xs_query_op;
@@ -237,7 +248,8 @@ typedef enum xs_query_op {
  * still own (and must free) what they passed in. */
 
 /* A term; wqf is its within-query frequency (1 normally), pos its query
- * position (0 if unknown). */
+ * position (0 if unknown).  An empty term is XS_ERR_INVALID_ARGUMENT: Xapian
+ * would read it as "match everything" (use xs_query_match_all for that). */
 xs_status xs_query_term(const char *term, uint32_t wqf, uint32_t pos, xs_query **out);
 
 /* Combine n subqueries with op.  window is the phrase/near window (0 = the
@@ -252,11 +264,16 @@ xs_status xs_query_scale(const xs_query *q, double factor, xs_query **out);
 /* Every term beginning with prefix (a term prefix including any field
  * prefix, e.g. "Zcardio"), OR'd (or SYNONYM'd when as_synonym) together,
  * expanding to at most max_expansion terms (0 = unlimited); past the limit
- * only the most frequent max_expansion terms are kept. */
+ * only the most frequent max_expansion terms are kept.
+ * Known libxapian 1.4 bug: with as_synonym == 0 and a limit that is exceeded,
+ * each search leaks one weight object (~120 bytes) per term dropped (its
+ * LazyWeight never frees the weight it was given).  as_synonym != 0 does not
+ * leak, so prefer it when the limit can be reached. */
 xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
                             int as_synonym, xs_query **out);
 
-/* Documents whose value in slot lies in [lo, hi] (byte order; NULL = open). */
+/* Documents whose value in slot lies in [lo, hi] (byte order; NULL = open).
+ * A document with no value in slot never matches, even with both ends open. */
 xs_status xs_query_value_range(unsigned slot, const char *lo, const char *hi,
                                xs_query **out);
 
@@ -279,8 +296,10 @@ void xs_enquire_free(xs_enquire *enq);
 
 xs_status xs_enquire_set_query(xs_enquire *enq, const xs_query *q);
 
-/* Weighting schemes.  BM25 with Xapian's parameters (defaults k1=1.2, k2=0,
- * k3=1, b=0.5, min_normlen=0.5); bool gives every match weight 0. */
+/* Weighting schemes.  BM25 with Xapian's parameters (defaults k1=1, k2=0,
+ * k3=1, b=0.5, min_normlen=0.5); bool gives every match weight 0.
+ * XS_ERR_INVALID_ARGUMENT unless every parameter is finite and >= 0 and
+ * b <= 1 (Xapian would silently clamp them). */
 xs_status xs_enquire_set_bm25(xs_enquire *enq, double k1, double k2, double k3,
                               double b, double min_normlen);
 xs_status xs_enquire_set_bool(xs_enquire *enq);
@@ -302,7 +321,8 @@ uint32_t xs_mset_matches_upper_bound(const xs_mset *m);
 /* i is 0-based within the mset; out-of-range i returns 0. */
 uint32_t xs_mset_docid(const xs_mset *m, size_t i);
 double xs_mset_weight(const xs_mset *m, size_t i);
-/* The stored document at i, owned by the caller. */
+/* The stored document at i, owned by the caller (XS_ERR_INVALID_ARGUMENT
+ * for an out-of-range i). */
 xs_status xs_mset_doc(const xs_mset *m, size_t i, xs_doc **out);
 void xs_mset_free(xs_mset *m);
 

@@ -1,0 +1,86 @@
+/*
+ * cmd_index.c - procsearch index [--db DIR] [--batch N] [--weights FILE]
+ *               [--overwrite] [--quiet] PATH...
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "indexer/index_run.h"
+
+static const char usage[] =
+    "procsearch index [--db DIR] [--batch N] [--weights FILE] [--overwrite] [--quiet] PATH...";
+
+typedef struct reject_log {
+    int quiet;
+    int tty;
+} reject_log;
+
+static void on_reject(const char *msg, void *ctx) {
+    const reject_log *log = ctx;
+    if (log->quiet)
+        return;
+    /* Clear a progress line first so the message starts on a clean line. */
+    fprintf(stderr, "%srejected: %s\n", log->tty ? "\r\033[K" : "", msg);
+}
+
+int cmd_index(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"batch", required_argument, NULL, 'b'},
+        {"weights", required_argument, NULL, 'w'}, {"overwrite", no_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *db = NULL, *weights_path = NULL;
+    size_t batch = PS_BATCH_DEFAULT;
+    int overwrite = 0, quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'b':
+            if (ps_arg_size("index", "--batch", optarg, 1000000, &batch) < 0)
+                return 2;
+            if (batch == 0)
+                return ps_usage_error("index", usage, "--batch must be at least 1");
+            break;
+        case 'w': weights_path = optarg; break;
+        case 'o': overwrite = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h': printf("usage: %s\n", usage); return 0;
+        default: return ps_usage_error("index", usage, "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return ps_usage_error("index", usage, "no PATH to index");
+    ps_weights w;
+    ps_err err = {{0}};
+    if (weights_path) {
+        ps_weights_default(&w);
+        if (ps_weights_load(weights_path, &w, &err) < 0) {
+            fprintf(stderr, "procsearch index: %s\n", err.msg);
+            return 2;
+        }
+    }
+    int tty = isatty(STDERR_FILENO);
+    ps_index_opts opts = {.db_path = ps_arg_db(db), .weights = weights_path ? &w : NULL,
+                          .batch = batch, .progress = tty && !quiet, .overwrite = overwrite};
+    reject_log log = {quiet, tty};
+    ps_index_report rep;
+    int rc = ps_index_paths(&opts, (const char *const *)argv + optind, (size_t)(argc - optind),
+                            &rep, on_reject, &log, &err);
+    if (rc < 0)
+        fprintf(stderr, "procsearch index: %s\n", err.msg);
+    if (!quiet || rc < 0)
+        fprintf(stderr,
+                "indexed %zu new, %zu replaced, %zu rejected in %.2f s (%.0f pages/s); "
+                "%zu documents in %s\n",
+                rep.indexed, rep.replaced, rep.rejected, rep.seconds,
+                rep.seconds > 0 ? (double)(rep.indexed + rep.replaced) / rep.seconds : 0.0,
+                rep.documents, opts.db_path);
+    if (rc < 0)
+        return 1;
+    return rep.rejected ? 1 : 0;
+}

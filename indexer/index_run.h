@@ -1,0 +1,53 @@
+/*
+ * index_run.h - index files and folders of pages into a database, in
+ * batches that commit atomically.
+ *
+ * Each batch of pages is one Xapian transaction committed to disk before the
+ * next begins, so a crash or kill loses at most the batch in flight and never
+ * what was committed.  A page that cannot be read or parsed is reported and
+ * skipped; it never costs the rest of its batch.
+ */
+#ifndef PS_INDEX_RUN_H
+#define PS_INDEX_RUN_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "indexer/weights.h"
+
+#define PS_BATCH_DEFAULT 1000
+
+typedef struct ps_index_opts {
+    const char *db_path;
+    const ps_weights *weights; /* NULL: the database's own, else the defaults */
+    size_t batch;              /* pages per transaction (0 = PS_BATCH_DEFAULT) */
+    int progress;              /* progress line on stderr (callers pass isatty(2)) */
+    int overwrite;             /* start from an empty database */
+} ps_index_opts;
+
+typedef struct ps_index_report {
+    size_t indexed;  /* pages added */
+    size_t replaced; /* pages that replaced one with the same id */
+    size_t rejected; /* files or records skipped, each reported */
+    size_t bytes;    /* input bytes read */
+    double seconds;
+    size_t documents; /* documents in the database afterwards */
+} ps_index_report;
+
+/* Called once per rejected file or record with a message naming it. */
+typedef void (*ps_reject_fn)(const char *message, void *ctx);
+
+/* Index every path: a folder is walked recursively (sorted, hidden entries
+ * skipped) for *.txt pages and *.jsonl feeds; a file named directly is read
+ * as JSON Lines if it ends in .jsonl and as a page otherwise.  Returns 0 when
+ * the run finished (rejections are counted in *report, not failures) and -1
+ * when the database failed (cannot be opened, locked, a commit failed); the
+ * batches committed before the failure stay. */
+int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n_paths,
+                   ps_index_report *report, ps_reject_fn on_reject, void *ctx, ps_err *err);
+
+/* Metadata keys the indexer writes and readers use. */
+#define PS_META_WEIGHTS "procsearch.weights"
+#define PS_META_LAST_COMMIT "procsearch.last_commit"
+
+#endif

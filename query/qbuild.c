@@ -1,0 +1,406 @@
+#include "query/qbuild.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/fields.h"
+
+#define MAX_TOKENS 64
+#define WILDCARD_MAX 100   /* terms a prefix* may expand to */
+#define MAX_EDIT 2         /* spelling suggestions within this many edits */
+
+typedef struct tok {
+    char term[PS_TERM_MAX + 1];
+    size_t len;
+    size_t start, end;
+    uint32_t pos;
+    unsigned flags;
+    uint32_t n_parts;
+} tok;
+
+typedef struct toks {
+    tok t[MAX_TOKENS];
+    size_t n;
+} toks;
+
+typedef struct correction {
+    size_t start, end; /* byte range in the raw query */
+    char *with;
+} correction;
+
+typedef struct builder {
+    const ps_qbuild_in *in;
+    ps_qbuilt *out;
+    ps_err *err;
+    correction *fixes;
+    size_t n_fixes;
+    int failed;
+} builder;
+
+/* ------------------------------------------------------------ stem sets */
+
+int ps_stemset_add(ps_stemset *s, const char *stem, size_t len) {
+    if (ps_stemset_has(s, stem, len))
+        return 0;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        char **grown = realloc(s->stems, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->stems = grown;
+        s->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, stem, len);
+    copy[len] = '\0';
+    s->stems[s->n++] = copy;
+    return 0;
+}
+
+int ps_stemset_has(const ps_stemset *s, const char *stem, size_t len) {
+    for (size_t i = 0; i < s->n; i++)
+        if (strlen(s->stems[i]) == len && !memcmp(s->stems[i], stem, len))
+            return 1;
+    return 0;
+}
+
+void ps_stemset_free(ps_stemset *s) {
+    for (size_t i = 0; i < s->n; i++)
+        free(s->stems[i]);
+    free(s->stems);
+    memset(s, 0, sizeof *s);
+}
+
+/* --------------------------------------------------------- query pieces */
+
+static xs_query *fail(builder *b, const char *what) {
+    if (!b->failed)
+        b->failed = ps_err_set(b->err, "building query (%s): %s", what, xs_last_error());
+    return NULL;
+}
+
+static xs_query *term_q(builder *b, const char *term, uint32_t pos) {
+    xs_query *q = NULL;
+    if (xs_query_term(term, 1, pos, &q) != XS_OK)
+        return fail(b, term);
+    return q;
+}
+
+/* Combine subs with op and free them (NULL entries are skipped). */
+static xs_query *combine(builder *b, xs_query_op op, xs_query **subs, size_t n, uint32_t window) {
+    xs_query *q = NULL;
+    if (!b->failed && xs_query_combine(op, subs, n, window, &q) != XS_OK)
+        fail(b, "combine");
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(subs[i]);
+    return q;
+}
+
+static xs_query *combine2(builder *b, xs_query_op op, xs_query *x, xs_query *y) {
+    xs_query *subs[2] = {x, y};
+    return combine(b, op, subs, 2, 0);
+}
+
+static xs_query *scale(builder *b, xs_query *q, double factor) {
+    if (!q || factor == 1.0)
+        return q;
+    xs_query *s = NULL;
+    if (xs_query_scale(q, factor, &s) != XS_OK)
+        fail(b, "scale");
+    xs_query_free(q);
+    return s;
+}
+
+static size_t stem_of(builder *b, const char *term, size_t len, char *out, size_t cap) {
+    return ps_stem(b->in->an, term, len, out, cap);
+}
+
+static void join(char *dst, size_t cap, const char *prefix, const char *s) {
+    size_t p = strlen(prefix), n = strlen(s);
+    if (p + n + 1 > cap)
+        n = cap - p - 1;
+    memcpy(dst, prefix, p);
+    memcpy(dst + p, s, n);
+    dst[p + n] = '\0';
+}
+
+/* Z<stem>, restricted to field when field >= 0. */
+static xs_query *stem_q(builder *b, const char *stem, int field) {
+    char zt[PS_TERM_MAX * 2 + 8];
+    join(zt, sizeof zt, "Z", stem);
+    xs_query *q = term_q(b, zt, 0);
+    if (!q || field < 0)
+        return q;
+    char ft[PS_TERM_MAX * 2 + 8];
+    join(ft, sizeof ft, ps_field_prefix(field), stem);
+    return combine2(b, XS_OP_FILTER, q, term_q(b, ft, 0));
+}
+
+static int known_stem(builder *b, const char *stem) {
+    char zt[PS_TERM_MAX * 2 + 8];
+    join(zt, sizeof zt, "Z", stem);
+    return xs_db_term_exists(b->in->db, zt);
+}
+
+static void remember(builder *b, const char *stem) {
+    if (!b->failed && ps_stemset_add(&b->out->matched, stem, strlen(stem)) < 0)
+        b->failed = ps_err_set(b->err, "out of memory");
+}
+
+static void add_fix(builder *b, size_t start, size_t end, const char *with) {
+    correction *grown = realloc(b->fixes, (b->n_fixes + 1) * sizeof *grown);
+    char *copy = strdup(with);
+    if (!grown || !copy) {
+        free(copy);
+        if (grown)
+            b->fixes = grown;
+        b->failed = ps_err_set(b->err, "out of memory");
+        return;
+    }
+    b->fixes = grown;
+    b->fixes[b->n_fixes++] = (correction){start, end, copy};
+}
+
+static int has_digit(const char *s) {
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9')
+            return 1;
+    return 0;
+}
+
+/* One word, corrected through the spelling table when the index has never
+ * seen it.  raw_off is where the clause text starts in the raw query. */
+static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off) {
+    if (ps_is_stopword(t->term, t->len))
+        return NULL;
+    char stem[PS_TERM_MAX * 2];
+    if (!stem_of(b, t->term, t->len, stem, sizeof stem))
+        return NULL;
+    if (!b->in->spelling || known_stem(b, stem) || t->len < 3 || has_digit(t->term)) {
+        remember(b, stem);
+        return stem_q(b, stem, field);
+    }
+    char *suggestion = NULL;
+    if (xs_db_spelling_suggestion(b->in->db, t->term, MAX_EDIT, &suggestion) != XS_OK)
+        return fail(b, "spelling");
+    if (!suggestion) {
+        remember(b, stem);
+        return stem_q(b, stem, field);
+    }
+    xs_query *q = NULL;
+    if (stem_of(b, suggestion, strlen(suggestion), stem, sizeof stem)) {
+        remember(b, stem);
+        add_fix(b, raw_off + t->start, raw_off + t->end, suggestion);
+        q = scale(b, stem_q(b, stem, field), b->in->w->typo);
+    }
+    free(suggestion);
+    return q;
+}
+
+/* Words that must stand together: an exact phrase over the unstemmed
+ * positional terms, which carry no weight of their own (wdf 0), so the
+ * weight comes from the words' stems. */
+static xs_query *phrase_q(builder *b, const tok *t, size_t n, int field) {
+    xs_query *weights[MAX_TOKENS] = {0}, *positions[MAX_TOKENS] = {0};
+    size_t nw = 0, np = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].flags & PS_TOK_JOINED)
+            continue;
+        positions[np++] = term_q(b, t[i].term, t[i].pos - t[0].pos + 1);
+        char stem[PS_TERM_MAX * 2];
+        if (!ps_is_stopword(t[i].term, t[i].len) &&
+            stem_of(b, t[i].term, t[i].len, stem, sizeof stem)) {
+            remember(b, stem);
+            weights[nw++] = stem_q(b, stem, field);
+        }
+    }
+    if (np == 1 && nw == 1) {
+        xs_query_free(positions[0]);
+        return weights[0];
+    }
+    uint32_t window = t[n - 1].pos - t[0].pos + 1;
+    xs_query *phrase = combine(b, XS_OP_PHRASE, positions, np, window);
+    if (nw == 0)
+        return phrase;
+    xs_query *weight = combine(b, XS_OP_AND, weights, nw, 0);
+    return combine2(b, XS_OP_FILTER, weight, phrase);
+}
+
+static int collect(const ps_token *pt, void *ctx) {
+    toks *ts = ctx;
+    if (ts->n == MAX_TOKENS)
+        return 1;
+    tok *t = &ts->t[ts->n++];
+    memcpy(t->term, pt->term, pt->len + 1);
+    t->len = pt->len;
+    t->start = pt->start;
+    t->end = pt->end;
+    t->pos = pt->pos;
+    t->flags = pt->flags;
+    t->n_parts = pt->n_parts;
+    return 0;
+}
+
+static int analyze_clause(builder *b, const ps_qclause *c, toks *ts) {
+    ts->n = 0;
+    if (ps_analyze(b->in->an, c->text, c->len, 1, collect, ts, NULL, b->err) < 0)
+        return b->failed = -1;
+    return 0;
+}
+
+/* A word as typed may hold several words for the analyzer: "x-ray" is a
+ * compound (its parts as a phrase, or the solid "xray"), "I&D" a phrase. */
+static xs_query *word_clause(builder *b, const ps_qclause *c, int field) {
+    toks ts;
+    if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
+        return NULL;
+    if (ts.n == 1)
+        return word_q(b, &ts.t[0], field, c->text_start);
+    const tok *last = &ts.t[ts.n - 1];
+    xs_query *parts = phrase_q(b, ts.t, ts.n, field);
+    if ((last->flags & PS_TOK_JOINED) && last->n_parts + 1 == ts.n) {
+        char stem[PS_TERM_MAX * 2];
+        if (stem_of(b, last->term, last->len, stem, sizeof stem)) {
+            remember(b, stem);
+            return combine2(b, XS_OP_OR, stem_q(b, stem, field), parts);
+        }
+    }
+    return parts;
+}
+
+static xs_query *phrase_clause(builder *b, const ps_qclause *c, int field) {
+    toks ts;
+    if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
+        return NULL;
+    return phrase_q(b, ts.t, ts.n, field);
+}
+
+static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
+    toks ts;
+    if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
+        return NULL;
+    const tok *t = &ts.t[0];
+    char pat[PS_TERM_MAX * 2 + 8];
+    join(pat, sizeof pat, "Z", t->term);
+    xs_query *q = NULL;
+    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &q) != XS_OK)
+        return fail(b, "wildcard");
+    /* Highlighting matches a prefix by the '*' it keeps. */
+    char mark[PS_TERM_MAX + 2];
+    join(mark, sizeof mark, t->term, "*");
+    remember(b, mark);
+    if (field < 0)
+        return q;
+    join(pat, sizeof pat, ps_field_prefix(field), t->term);
+    xs_query *f = NULL;
+    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &f) != XS_OK) {
+        xs_query_free(q);
+        return fail(b, "wildcard");
+    }
+    return combine2(b, XS_OP_FILTER, q, f);
+}
+
+static xs_query *clause_q(builder *b, const ps_qclause *c) {
+    int field = c->field >= 0 ? c->field : b->in->field;
+    switch (c->kind) {
+    case PS_QK_PHRASE:
+        return phrase_clause(b, c, field);
+    case PS_QK_PREFIX:
+        return prefix_clause(b, c, field);
+    case PS_QK_WORD:
+    default:
+        return word_clause(b, c, field);
+    }
+}
+
+/* ------------------------------------------------------------- assembly */
+
+typedef struct qlist {
+    xs_query *q[PS_QUERY_MAX_CLAUSES];
+    size_t n;
+} qlist;
+
+static void push(qlist *l, xs_query *q) {
+    if (q && l->n < PS_QUERY_MAX_CLAUSES)
+        l->q[l->n++] = q;
+    else
+        xs_query_free(q);
+}
+
+static char *apply_fixes(builder *b, const char *raw) {
+    size_t len = strlen(raw), extra = 0;
+    for (size_t i = 0; i < b->n_fixes; i++)
+        extra += strlen(b->fixes[i].with);
+    char *out = malloc(len + extra + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, at = 0;
+    for (size_t i = 0; i < b->n_fixes; i++) {
+        const correction *f = &b->fixes[i];
+        if (f->start < at || f->end > len)
+            continue;
+        memcpy(out + o, raw + at, f->start - at);
+        o += f->start - at;
+        size_t wl = strlen(f->with);
+        memcpy(out + o, f->with, wl);
+        o += wl;
+        at = f->end;
+    }
+    memcpy(out + o, raw + at, len - at);
+    out[o + len - at] = '\0';
+    return out;
+}
+
+int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed, ps_qbuilt *out,
+              ps_err *err) {
+    memset(out, 0, sizeof *out);
+    builder b = {.in = in, .out = out, .err = err};
+    qlist should = {0}, must = {0}, must_not = {0};
+    for (size_t i = 0; i < parsed->n && !b.failed;) {
+        /* An or_group's members are adjacent and share one mode. */
+        const ps_qclause *c = &parsed->clauses[i];
+        size_t j = i + 1;
+        while (c->or_group > 0 && j < parsed->n && parsed->clauses[j].or_group == c->or_group)
+            j++;
+        qlist group = {0};
+        for (size_t k = i; k < j; k++)
+            push(&group, clause_q(&b, &parsed->clauses[k]));
+        xs_query *q = group.n == 1 ? group.q[0] : combine(&b, XS_OP_OR, group.q, group.n, 0);
+        if (group.n == 0)
+            q = NULL;
+        push(c->mode == PS_QM_MUST ? &must : c->mode == PS_QM_MUST_NOT ? &must_not : &should, q);
+        i = j;
+    }
+    xs_query *top = NULL;
+    if (must.n) {
+        top = combine(&b, XS_OP_AND, must.q, must.n, 0);
+        if (should.n)
+            top = combine2(&b, XS_OP_AND_MAYBE, top, combine(&b, XS_OP_OR, should.q, should.n, 0));
+    } else if (should.n) {
+        top = combine(&b, XS_OP_OR, should.q, should.n, 0);
+    } else if (must_not.n && xs_query_match_all(&top) != XS_OK) {
+        fail(&b, "match all");
+    }
+    if (must_not.n)
+        top = combine2(&b, XS_OP_AND_NOT, top, combine(&b, XS_OP_OR, must_not.q, must_not.n, 0));
+    out->query = top;
+    if (!b.failed && b.n_fixes && !(out->corrected = apply_fixes(&b, raw)))
+        b.failed = ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < b.n_fixes; i++)
+        free(b.fixes[i].with);
+    free(b.fixes);
+    if (b.failed) {
+        ps_qbuilt_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void ps_qbuilt_free(ps_qbuilt *b) {
+    xs_query_free(b->query);
+    ps_stemset_free(&b->matched);
+    free(b->corrected);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,58 @@
+/*
+ * qbuild.h - parsed clauses -> a Xapian query, with the same analysis as
+ * the indexer (see indexer/docbuild.h for the terms it matches):
+ *
+ *   word         Z<stem>, weighted by BM25F through the index's wdf;
+ *                section:word filters it by <prefix><stem>.
+ *   compound     "x-ray": the parts as a phrase, OR the solid form "xray".
+ *   "phrase"     the unstemmed words as an exact phrase (a filter) with the
+ *                weight of their stems.
+ *   prefix*      every Z term starting with the folded prefix, as one
+ *                synonym so a short prefix does not swamp the ranking.
+ *   stopwords    dropped outside phrases.
+ *   unknown word replaced by the spelling table's best suggestion, weighted
+ *                by the "typo" factor, and reported as "did you mean".
+ *
+ * SHOULD clauses are OR'ed (BM25 ranks pages matching more of them higher),
+ * MUST clauses AND'ed, MUST_NOT subtracted.
+ */
+#ifndef PS_QBUILD_H
+#define PS_QBUILD_H
+
+#include "indexer/analyze.h"
+#include "indexer/weights.h"
+#include "query/qparse.h"
+#include "shim/xapian_shim.h"
+
+typedef struct ps_qbuild_in {
+    xs_db *db;
+    ps_analyzer *an;
+    const ps_weights *w;
+    int field;    /* restrict clauses typed without a field to this one, or -1 */
+    int spelling; /* correct words the index does not know */
+    int synonyms; /* expand with the database's synonym table */
+} ps_qbuild_in;
+
+/* Set of stems to highlight in snippets. */
+typedef struct ps_stemset {
+    char **stems;
+    size_t n, cap;
+} ps_stemset;
+
+int ps_stemset_add(ps_stemset *s, const char *stem, size_t len);
+int ps_stemset_has(const ps_stemset *s, const char *stem, size_t len);
+void ps_stemset_free(ps_stemset *s);
+
+typedef struct ps_qbuilt {
+    xs_query *query;    /* NULL when the query has no searchable word */
+    ps_stemset matched; /* stems of the positive words, for highlighting */
+    char *corrected;    /* the query with misspellings fixed, or NULL */
+} ps_qbuilt;
+
+/* raw is the text parsed (for the corrected echo).  Fails only on
+ * allocation or database errors. */
+int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed, ps_qbuilt *out,
+              ps_err *err);
+void ps_qbuilt_free(ps_qbuilt *b);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * results_json.h - search results, pages and statistics as JSON: the
+ * interface other programs rely on (documented in README.md, "JSON
+ * output").  Fields are only ever added, never renamed or removed.
+ *
+ * Search results:
+ *   {"query": str, "total": int, "offset": int, "did_you_mean": str|null,
+ *    "took_ms": num,
+ *    "results": [{"rank": int, "id": str, "descriptor": str, "name": str|null,
+ *                 "score": num,
+ *                 "snippet": {"section": str, "key": str, "text": str,
+ *                             "highlights": [[start, end], ...]}}]}
+ * Highlight offsets count Unicode code points in "text" (end exclusive), so
+ * JavaScript can use them with Array.from(text).
+ */
+#ifndef PS_RESULTS_JSON_H
+#define PS_RESULTS_JSON_H
+
+#include <jansson.h>
+
+#include "corpus/page.h"
+#include "query/search.h"
+
+/* New references (json_decref them); NULL on allocation failure. */
+json_t *ps_results_json(const ps_results *r);
+json_t *ps_snippet_json(const ps_snippet *s);
+
+/* Dump with a trailing newline to f; -1 on failure. */
+int ps_json_print(json_t *j, FILE *f, int pretty);
+
+#endif

@@ -1,0 +1,201 @@
+#include "query/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/progress.h"
+#include "corpus/page.h"
+#include "indexer/analyze.h"
+#include "indexer/index_run.h"
+#include "query/qbuild.h"
+#include "query/qparse.h"
+#include "query/snippet.h"
+#include "shim/xapian_shim.h"
+
+struct ps_searcher {
+    char *path;
+    xs_db *db;
+    xs_enquire *enq;
+    ps_analyzer *an;
+    ps_weights w;
+};
+
+void ps_search_opts_default(ps_search_opts *o) {
+    *o = (ps_search_opts){.limit = 10, .field = -1, .snippets = 1, .spelling = 1, .synonyms = 1};
+}
+
+static int load_weights(ps_searcher *s, ps_err *err) {
+    ps_weights_default(&s->w);
+    char *stored = NULL;
+    if (xs_db_get_metadata(s->db, PS_META_WEIGHTS, &stored, NULL) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    int rc = *stored ? ps_weights_parse(stored, s->path, &s->w, err) : 0;
+    free(stored);
+    return rc;
+}
+
+ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
+    ps_searcher *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        ps_err_set(err, "out of memory");
+        return NULL;
+    }
+    xs_status st = xs_db_open(path, XS_DB_READ, &s->db);
+    if (st != XS_OK) {
+        ps_err_set(err, "%s: %s", path,
+                   st == XS_ERR_NOT_FOUND ? "no database here (create one with 'procsearch index')"
+                                          : xs_last_error());
+        ps_searcher_close(s);
+        return NULL;
+    }
+    if (load_weights(s, err) < 0 || !(s->an = ps_analyzer_new(err))) {
+        ps_searcher_close(s);
+        return NULL;
+    }
+    if (xs_enquire_new(s->db, &s->enq) != XS_OK) {
+        ps_err_set(err, "%s: %s", path, xs_last_error());
+        ps_searcher_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void ps_searcher_close(ps_searcher *s) {
+    if (!s)
+        return;
+    xs_enquire_free(s->enq);
+    ps_analyzer_free(s->an);
+    xs_db_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
+    int moved = 0;
+    if (xs_db_reopen(s->db, &moved) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    if (changed)
+        *changed = moved;
+    return moved ? load_weights(s, err) : 0;
+}
+
+const ps_weights *ps_searcher_weights(const ps_searcher *s) { return &s->w; }
+
+void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
+    s->w.k1 = w->k1;
+    s->w.b = w->b;
+    s->w.synonym = w->synonym;
+    s->w.typo = w->typo;
+    s->w.phrase = w->phrase;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+/* Display fields and snippet of one hit, from the page stored with it. */
+static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt *built,
+                    const ps_search_opts *o, ps_hit *hit, ps_err *err) {
+    hit->docid = xs_mset_docid(m, i);
+    hit->score = xs_mset_weight(m, i);
+    xs_doc *doc = NULL;
+    if (xs_mset_doc(m, i, &doc) != XS_OK)
+        return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
+    const char *data = NULL;
+    size_t len = 0;
+    ps_page *page = NULL;
+    int rc = 0;
+    if (xs_doc_get_data(doc, &data, &len) != XS_OK)
+        rc = ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
+    else if (ps_page_parse_jsonl(s->path, hit->docid, data, len, &page, err) < 0)
+        rc = -1;
+    if (rc == 0) {
+        hit->id = dup_or_null(page->id);
+        hit->descriptor = dup_or_null(page->descriptor);
+        hit->name = dup_or_null(page->name);
+        if (!hit->id || !hit->descriptor || (page->name && !hit->name))
+            rc = ps_err_set(err, "out of memory");
+        else if (o->snippets)
+            rc = ps_snippet_make(s->an, page, &built->matched, &hit->snippet, err);
+    }
+    ps_page_free(page);
+    xs_doc_free(doc);
+    return rc;
+}
+
+static int run_query(ps_searcher *s, const ps_qbuilt *built, const ps_search_opts *o,
+                     ps_results *out, ps_err *err) {
+    if (xs_enquire_set_query(s->enq, built->query) != XS_OK ||
+        xs_enquire_set_bm25(s->enq, s->w.k1, 0, 1, s->w.b, 0.5) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    xs_mset *m = NULL;
+    if (xs_enquire_mset(s->enq, (uint32_t)o->offset, (uint32_t)o->limit, 0, &m) != XS_OK)
+        return ps_err_set(err, "%s: search failed: %s", s->path, xs_last_error());
+    out->total = xs_mset_matches_estimated(m);
+    size_t n = xs_mset_size(m);
+    out->hits = n ? calloc(n, sizeof *out->hits) : NULL;
+    int rc = 0;
+    if (n && !out->hits)
+        rc = ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc = fill_hit(s, m, i, built, o, &out->hits[i], err);
+        out->n_hits = i + 1;
+    }
+    xs_mset_free(m);
+    return rc;
+}
+
+int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_results *out,
+              ps_err *err) {
+    double t0 = ps_now();
+    ps_search_opts o = *opts;
+    if (o.limit == 0)
+        o.limit = 10;
+    if (o.limit > PS_LIMIT_MAX)
+        o.limit = PS_LIMIT_MAX;
+    if (o.offset > PS_OFFSET_MAX)
+        o.offset = PS_OFFSET_MAX;
+    memset(out, 0, sizeof *out);
+    out->offset = o.offset;
+    if (!(out->query = strdup(query ? query : "")))
+        return ps_err_set(err, "out of memory");
+    ps_qparsed parsed;
+    if (ps_qparse(out->query, strlen(out->query), &parsed, err) < 0) {
+        ps_qparsed_free(&parsed);
+        ps_results_free(out);
+        return -1;
+    }
+    ps_qbuild_in in = {.db = s->db, .an = s->an, .w = &s->w, .field = o.field,
+                       .spelling = o.spelling, .synonyms = o.synonyms};
+    ps_qbuilt built;
+    int rc = ps_qbuild(&in, out->query, &parsed, &built, err);
+    ps_qparsed_free(&parsed);
+    if (rc == 0) { /* ps_qbuild frees what it built when it fails */
+        if (built.query)
+            rc = run_query(s, &built, &o, out, err);
+        if (rc == 0 && built.corrected) {
+            out->did_you_mean = built.corrected;
+            built.corrected = NULL;
+        }
+        ps_qbuilt_free(&built);
+    }
+    if (rc < 0) {
+        ps_results_free(out);
+        return -1;
+    }
+    out->took_ms = (ps_now() - t0) * 1000.0;
+    return 0;
+}
+
+void ps_results_free(ps_results *r) {
+    for (size_t i = 0; i < r->n_hits; i++) {
+        ps_hit *h = &r->hits[i];
+        free(h->id);
+        free(h->descriptor);
+        free(h->name);
+        ps_snippet_free(&h->snippet);
+    }
+    free(r->hits);
+    free(r->query);
+    free(r->did_you_mean);
+    memset(r, 0, sizeof *r);
+}

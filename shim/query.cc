@@ -1,0 +1,190 @@
+/*
+ * query.cc - building queries.
+ */
+#include "shim/guard.h"
+#include "shim/internal.h"
+
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace {
+
+/* Walks the caller's array of handles, skipping NULL entries and yielding
+ * the Xapian::Query inside each, so Xapian builds the combined query
+ * straight from the array with no intermediate vector. */
+class xs_sub_iter {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Xapian::Query;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Xapian::Query *;
+    using reference = const Xapian::Query &;
+
+    xs_sub_iter(xs_query *const *p, xs_query *const *end) : p_(p), end_(end) { skip(); }
+    reference operator*() const { return (*p_)->q; }
+    xs_sub_iter &operator++()
+    {
+        ++p_;
+        skip();
+        return *this;
+    }
+    bool operator==(const xs_sub_iter &o) const { return p_ == o.p_; }
+    bool operator!=(const xs_sub_iter &o) const { return p_ != o.p_; }
+
+  private:
+    void skip()
+    {
+        while (p_ != end_ && *p_ == nullptr)
+            ++p_;
+    }
+    xs_query *const *p_;
+    xs_query *const *end_;
+};
+
+bool xs_map_op(std::underlying_type_t<xs_query_op> op, Xapian::Query::op &out)
+{
+    switch (op) {
+    case XS_OP_AND: out = Xapian::Query::OP_AND; return true;
+    case XS_OP_OR: out = Xapian::Query::OP_OR; return true;
+    case XS_OP_AND_NOT: out = Xapian::Query::OP_AND_NOT; return true;
+    case XS_OP_XOR: out = Xapian::Query::OP_XOR; return true;
+    case XS_OP_AND_MAYBE: out = Xapian::Query::OP_AND_MAYBE; return true;
+    case XS_OP_FILTER: out = Xapian::Query::OP_FILTER; return true;
+    case XS_OP_SYNONYM: out = Xapian::Query::OP_SYNONYM; return true;
+    case XS_OP_MAX: out = Xapian::Query::OP_MAX; return true;
+    case XS_OP_ELITE_SET: out = Xapian::Query::OP_ELITE_SET; return true;
+    case XS_OP_PHRASE: out = Xapian::Query::OP_PHRASE; return true;
+    case XS_OP_NEAR: out = Xapian::Query::OP_NEAR; return true;
+    }
+    return false;
+}
+
+template <typename Make>
+xs_status xs_new_query(xs_query **out, Make make) noexcept
+{
+    return xs_shim::guard([&] {
+        auto h = std::make_unique<xs_query>();
+        h->q = make();
+        *out = h.release();
+        return XS_OK;
+    });
+}
+
+} // namespace
+
+extern "C" xs_status xs_query_term(const char *term, uint32_t wqf, uint32_t pos, xs_query **out)
+{
+    XS_REQUIRE(term);
+    XS_REQUIRE(out);
+    if (*term == '\0')
+        return xs_shim::fail(XS_ERR_INVALID_ARGUMENT, __func__,
+                             "empty term (use xs_query_match_all to match everything)");
+    return xs_new_query(out, [&] { return Xapian::Query(term, wqf, pos); });
+}
+
+extern "C" xs_status xs_query_combine(xs_query_op op, xs_query *const *subs, size_t n,
+                                      uint32_t window, xs_query **out)
+{
+    XS_REQUIRE(out);
+    if (n != 0)
+        XS_REQUIRE(subs);
+    const auto raw_op = xs_shim::raw_enum(op);
+    Xapian::Query::op xop;
+    if (!xs_map_op(raw_op, xop))
+        return xs_shim::fail(XS_ERR_INVALID_ARGUMENT, __func__, "unknown operator");
+    /* Xapian rejects a window on the other operators; the contract says it
+     * is ignored there. */
+    const bool windowed = raw_op == XS_OP_PHRASE || raw_op == XS_OP_NEAR ||
+                          raw_op == XS_OP_ELITE_SET;
+    const Xapian::termcount param = windowed ? window : 0;
+    return xs_new_query(out, [&] {
+        xs_query *const *end = subs + n;
+        return Xapian::Query(xop, xs_sub_iter(subs, end), xs_sub_iter(end, end), param);
+    });
+}
+
+extern "C" xs_status xs_query_scale(const xs_query *q, double factor, xs_query **out)
+{
+    XS_REQUIRE(q);
+    XS_REQUIRE(out);
+    /* Xapian only rejects negatives; NaN and infinity would poison every
+     * weight of the match. */
+    if (!std::isfinite(factor) || factor < 0.0)
+        return xs_shim::fail(XS_ERR_INVALID_ARGUMENT, __func__,
+                             "factor must be finite and >= 0");
+    return xs_new_query(out, [&] {
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+    });
+}
+
+extern "C" xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
+                                       int as_synonym, xs_query **out)
+{
+    XS_REQUIRE(prefix);
+    XS_REQUIRE(out);
+    /* With WILDCARD_LIMIT_MOST_FREQUENT Xapian reads a limit of 0 literally
+     * and keeps no terms at all; the other limit types read 0 as "no
+     * limit", which is what the contract promises. */
+    const int limit_type = max_expansion != 0 ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                              : Xapian::Query::WILDCARD_LIMIT_FIRST;
+    return xs_new_query(out, [&] {
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion, limit_type,
+                             as_synonym ? Xapian::Query::OP_SYNONYM : Xapian::Query::OP_OR);
+    });
+}
+
+extern "C" xs_status xs_query_value_range(unsigned slot, const char *lo, const char *hi,
+                                          xs_query **out)
+{
+    XS_REQUIRE(out);
+    return xs_new_query(out, [&] {
+        /* Xapian reads an empty lower bound of VALUE_GE as "every document",
+         * even those without a value.  "\0" is the smallest value a document
+         * can actually have (an empty value is no value), so using it as the
+         * open lower end keeps valueless documents out in every case. */
+        const std::string low = (lo != nullptr && *lo != '\0') ? std::string(lo)
+                                                               : std::string(1, '\0');
+        if (hi == nullptr)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
+        if (*hi == '\0') /* only "no value" is <= "", and that never matches */
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, hi);
+    });
+}
+
+extern "C" xs_status xs_query_match_all(xs_query **out)
+{
+    XS_REQUIRE(out);
+    return xs_new_query(out, [] { return Xapian::Query::MatchAll; });
+}
+
+extern "C" xs_status xs_query_match_none(xs_query **out)
+{
+    XS_REQUIRE(out);
+    return xs_new_query(out, [] { return Xapian::Query::MatchNothing; });
+}
+
+extern "C" int xs_query_is_empty(const xs_query *q)
+{
+    /* A missing query matches nothing, like the empty one. */
+    if (q == nullptr)
+        return 1;
+    return q->q.empty() ? 1 : 0;
+}
+
+extern "C" char *xs_query_describe(const xs_query *q)
+{
+    XS_REQUIRE_OR(q, static_cast<char *>(nullptr));
+    return xs_shim::guard_or(static_cast<char *>(nullptr),
+                             [&] { return xs_shim::dup_string(q->q.get_description()); });
+}
+
+extern "C" void xs_query_free(xs_query *q)
+{
+    delete q;
+}

@@ -1,0 +1,232 @@
+#define _GNU_SOURCE
+/*
+ * The procsearch binary as a user runs it: exit codes, rejects that name
+ * the file and reason, JSON output, get/delete/stats, and a killed indexer.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shim/xapian_shim.h"
+#include "tests/support/testenv.h"
+
+static char *tmp;
+
+static void setup(void) {
+    tmp = t_tmpdir("cli");
+    cr_assert_not_null(tmp);
+}
+
+static void teardown(void) {
+    t_rmtree(tmp);
+    free(tmp);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) {
+    va_list ap;
+    va_start(ap, f);
+    char *s = NULL;
+    if (vasprintf(&s, f, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    cr_assert_not_null(s);
+    return s;
+}
+
+static int run(const char *args, char **out, char **err) {
+    int rc = t_run(args, out, err);
+    cr_assert_neq(rc, -1, "could not run procsearch %s", args);
+    return rc;
+}
+
+static const char good_page[] =
+    "Search all medical codes\n"
+    "Drainage of a test cyst; simple\n"
+    "CPT4 code\n"
+    "Name of the Procedure: Test Cyst Drainage\n"
+    "Common Name(s): Cyst Lancing\n"
+    "Summary\n"
+    "A quick zorbulation drains the cyst.\n"
+    "Risks and Complications\n"
+    "- Bleeding\n";
+
+Test(cli, bad_pages_are_rejected_by_name_and_the_rest_indexed) {
+    char *dir = fmt("%s/pages", tmp);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    char *p;
+    t_write(p = fmt("%s/good.txt", dir), good_page, sizeof good_page - 1), free(p);
+    t_write(p = fmt("%s/empty.txt", dir), "", 0), free(p);
+    t_write(p = fmt("%s/binary.txt", dir), "abc\0def\n", 8), free(p);
+    t_write(p = fmt("%s/latin1.txt", dir), "Biopsie du f\xe9mur\nCPT4 code\nSummary\nx\n", 36), free(p);
+    t_write(p = fmt("%s/nodesc.txt", dir), "Summary\nJust a summary.\n", 24), free(p);
+    char *args = fmt("index --db '%s/db' '%s'", tmp, dir);
+    char *out = NULL, *err = NULL;
+    int rc = run(args, &out, &err);
+    cr_expect_eq(rc, 1, "some pages were rejected: exit 1 (stderr: %s)", err);
+    cr_expect_not_null(strstr(err, "empty.txt"), "%s", err);
+    cr_expect_not_null(strstr(err, "binary.txt"), "%s", err);
+    cr_expect_not_null(strstr(err, "latin1.txt"), "%s", err);
+    cr_expect_not_null(strstr(err, "UTF-8"), "%s", err);
+    cr_expect_not_null(strstr(err, "nodesc.txt"), "%s", err);
+    cr_expect_not_null(strstr(err, "1 new, 0 replaced, 4 rejected"), "%s", err);
+    free(out), free(err), free(args);
+    args = fmt("search --db '%s/db' --json zorbulation", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    json_error_t jerr;
+    json_t *j = json_loads(out, 0, &jerr);
+    cr_assert_not_null(j, "search --json printed invalid JSON: %s", out);
+    cr_expect_eq(json_integer_value(json_object_get(j, "total")), 1);
+    json_t *first = json_array_get(json_object_get(j, "results"), 0);
+    cr_expect_str_eq(json_string_value(json_object_get(first, "id")), "good");
+    cr_expect_str_eq(json_string_value(json_object_get(first, "name")), "Test Cyst Drainage");
+    json_t *snip = json_object_get(first, "snippet");
+    cr_expect_str_eq(json_string_value(json_object_get(snip, "section")), "Summary");
+    cr_expect_eq(json_array_size(json_object_get(snip, "highlights")), 1);
+    json_decref(j);
+    free(out), free(args), free(dir);
+}
+
+Test(cli, usage_errors_exit_2_and_name_the_parameter) {
+    char *err = NULL;
+    cr_expect_eq(run("index", NULL, &err), 2);
+    free(err);
+    cr_expect_eq(run("frobnicate", NULL, &err), 2);
+    free(err);
+    char *args = fmt("search --db '%s/db' --limit many x", tmp);
+    cr_expect_eq(run(args, NULL, &err), 2);
+    cr_expect_not_null(strstr(err, "--limit"), "%s", err);
+    free(err), free(args);
+    args = fmt("search --db '%s/db' --section nowhere x", tmp);
+    cr_expect_eq(run(args, NULL, &err), 2);
+    cr_expect_not_null(strstr(err, "nowhere"), "%s", err);
+    free(err), free(args);
+    args = fmt("search --db '%s/missing' x", tmp);
+    cr_expect_eq(run(args, NULL, &err), 1);
+    cr_expect_not_null(strstr(err, "missing"), "%s", err);
+    free(err), free(args);
+}
+
+Test(cli, get_delete_stats_round_trip) {
+    char *samples = t_path("corpus/samples");
+    char *args = fmt("index --db '%s/db' '%s'", tmp, samples);
+    cr_assert_eq(run(args, NULL, NULL), 0);
+    free(args);
+    char *out = NULL;
+    args = fmt("stats --db '%s/db' --json", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    json_t *j = json_loads(out, 0, NULL);
+    cr_assert_not_null(j, "%s", out);
+    cr_expect_eq(json_integer_value(json_object_get(j, "documents")), 5);
+    json_decref(j), free(out), free(args);
+
+    args = fmt("get --db '%s/db' 002_4347b46140aa9454", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    cr_expect_not_null(strstr(out, "Epidurography, radiological supervision and interpretation"));
+    cr_expect_not_null(strstr(out, "Risks and Complications"));
+    cr_expect_null(strstr(out, "Search all medical codes"));
+    free(out), free(args);
+
+    args = fmt("delete --db '%s/db' 002_4347b46140aa9454", tmp);
+    cr_assert_eq(run(args, NULL, NULL), 0);
+    free(args);
+    char *err = NULL;
+    args = fmt("get --db '%s/db' 002_4347b46140aa9454", tmp);
+    cr_expect_eq(run(args, NULL, &err), 1);
+    cr_expect_not_null(strstr(err, "002_4347b46140aa9454"), "%s", err);
+    free(err), free(args);
+    args = fmt("delete --db '%s/db' no-such-page", tmp);
+    cr_expect_eq(run(args, NULL, &err), 1);
+    free(err), free(args);
+    args = fmt("stats --db '%s/db'", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    cr_expect_not_null(strstr(out, "documents    4"), "%s", out);
+    free(out), free(args), free(samples);
+}
+
+/* Many copies of the dev pages under new ids, so that indexing takes long
+ * enough to be killed in the middle. */
+static char *make_pages(size_t copies) {
+    char *dir = fmt("%s/many", tmp);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    char *src = t_path("corpus/dev/docs/cardiology-02.txt");
+    FILE *f = fopen(src, "rb");
+    cr_assert_not_null(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    free(src);
+    for (size_t i = 0; i < copies; i++) {
+        char *p = fmt("%s/page-%05zu.txt", dir, i);
+        cr_assert_eq(t_write(p, buf, n), 0);
+        free(p);
+    }
+    return dir;
+}
+
+Test(cli, killed_indexer_keeps_exactly_the_committed_batches) {
+    const size_t batch = 25, total = 3000;
+    char *dir = make_pages(total);
+    char *db = fmt("%s/db", tmp);
+    const char *bin = getenv("PROCSEARCH_BIN");
+    cr_assert_not_null(bin);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(126);
+        execl(bin, bin, "index", "--db", db, "--batch", "25", dir, (char *)NULL);
+        _exit(127);
+    }
+    /* Wait for the first committed batch, then kill without warning. */
+    uint32_t seen = 0;
+    for (int i = 0; i < 2000 && seen == 0; i++) {
+        xs_db *r = NULL;
+        if (xs_db_open(db, XS_DB_READ, &r) == XS_OK) {
+            seen = xs_db_doccount(r);
+            xs_db_close(r);
+        }
+        if (!seen)
+            usleep(5000);
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    cr_assert_gt(seen, 0, "the indexer never committed a batch");
+    xs_db *r = NULL;
+    cr_assert_eq(xs_db_open(db, XS_DB_READ, &r), XS_OK, "database unusable after kill: %s",
+                 xs_last_error());
+    uint32_t docs = xs_db_doccount(r);
+    cr_expect_eq(docs % batch, 0, "%u documents is not whole batches of %zu", docs, batch);
+    cr_expect_geq(docs, seen);
+    if (WIFSIGNALED(status))
+        cr_expect_lt(docs, total, "killed before the end");
+    /* Every committed document is whole: its stored page is readable. */
+    for (uint32_t id = 1; id <= xs_db_lastdocid(r); id++) {
+        xs_doc *d = NULL;
+        if (xs_db_get_doc(r, id, &d) != XS_OK)
+            continue;
+        const char *data;
+        size_t len;
+        cr_expect_eq(xs_doc_get_data(d, &data, &len), XS_OK);
+        cr_expect_gt(len, 100);
+        xs_doc_free(d);
+    }
+    xs_db_close(r);
+    /* And indexing again completes the job. */
+    char *args = fmt("index --db '%s' '%s'", db, dir);
+    cr_expect_eq(run(args, NULL, NULL), 0);
+    free(args);
+    cr_assert_eq(xs_db_open(db, XS_DB_READ, &r), XS_OK);
+    cr_expect_eq(xs_db_doccount(r), total);
+    xs_db_close(r);
+    free(db), free(dir);
+}

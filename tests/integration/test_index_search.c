@@ -1,0 +1,201 @@
+/*
+ * Index the bundled corpus through the library and search it: known-item
+ * queries, re-indexing, rejects, field restriction, phrases, snippets.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/index_run.h"
+#include "query/search.h"
+#include "shim/xapian_shim.h"
+#include "tests/support/testenv.h"
+
+typedef struct rejects {
+    size_t n;
+    char last[PS_ERR_MSG_MAX + 64];
+} rejects;
+
+static void note_reject(const char *msg, void *ctx) {
+    rejects *r = ctx;
+    r->n++;
+    snprintf(r->last, sizeof r->last, "%s", msg);
+}
+
+static int index_into(const char *db, const char *const *rel, size_t n, ps_index_report *rep,
+                      rejects *rj) {
+    char *paths[8];
+    for (size_t i = 0; i < n; i++)
+        paths[i] = t_path(rel[i]);
+    ps_index_opts o = {.db_path = db, .batch = 50};
+    ps_err err = {{0}};
+    int rc = ps_index_paths(&o, (const char *const *)paths, n, rep, note_reject, rj, &err);
+    if (rc < 0)
+        cr_log_error("index: %s", err.msg);
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    return rc;
+}
+
+static char *db_dir;
+
+static void build_corpus_db(void) {
+    db_dir = t_tmpdir("engine");
+    cr_assert_not_null(db_dir);
+    const char *rel[] = {"corpus/samples", "corpus/dev/docs"};
+    ps_index_report rep;
+    rejects rj = {0};
+    cr_assert_eq(index_into(db_dir, rel, 2, &rep, &rj), 0);
+    cr_assert_eq(rep.rejected, 0, "rejected: %s", rj.last);
+    /* The dev collection holds the five samples too: they are replaced, not doubled. */
+    cr_assert_eq(rep.indexed, 149);
+    cr_assert_eq(rep.replaced, 5);
+    cr_assert_eq(rep.documents, 149);
+}
+
+static void drop_db(void) {
+    t_rmtree(db_dir);
+    free(db_dir);
+}
+
+TestSuite(engine, .init = build_corpus_db, .fini = drop_db);
+
+static ps_results search(const char *q, size_t limit) {
+    ps_err err = {{0}};
+    ps_searcher *s = ps_searcher_open(db_dir, &err);
+    cr_assert_not_null(s, "open: %s", err.msg);
+    ps_search_opts o;
+    ps_search_opts_default(&o);
+    o.limit = limit;
+    ps_results r;
+    cr_assert_eq(ps_search(s, q, &o, &r, &err), 0, "search '%s': %s", q, err.msg);
+    ps_searcher_close(s);
+    return r;
+}
+
+static void expect_first(const char *q, const char *id) {
+    ps_results r = search(q, 5);
+    cr_assert_geq(r.n_hits, 1, "no results for '%s'", q);
+    cr_expect_str_eq(r.hits[0].id, id, "query '%s' ranked %s first", q, r.hits[0].id);
+    ps_results_free(&r);
+}
+
+Test(engine, known_items_rank_first) {
+    expect_first("lumbar discogram", "000_b14b9e5059026b7a");
+    expect_first("epidurography", "002_4347b46140aa9454");
+    expect_first("facet joint injection lumbar single level", "003_72c7eeed76642e82");
+    expect_first("myelogram lumbosacral", "001_acb1197ff8353c6c");
+    expect_first("fluoroscopic guidance needle spine", "004_31cf683fb6795644");
+}
+
+Test(engine, results_carry_display_fields_and_snippet) {
+    ps_results r = search("lumbar discography", 3);
+    cr_assert_geq(r.n_hits, 1);
+    const ps_hit *h = &r.hits[0];
+    cr_expect_str_eq(h->descriptor, "Injection procedure for discography, each level; lumbar");
+    cr_expect_str_eq(h->name, "Injection Procedure for Discography, Each Level; Lumbar");
+    cr_expect_gt(h->score, 0);
+    cr_assert_not_null(h->snippet.section);
+    cr_assert_geq(h->snippet.n_highlights, 1);
+    for (size_t i = 0; i < h->snippet.n_highlights; i++) {
+        const ps_highlight *hl = &h->snippet.highlights[i];
+        cr_assert_lt(hl->start, hl->end);
+        cr_assert_leq(hl->end, strlen(h->snippet.text));
+        /* Every highlight covers one of the query's words. */
+        char word[64] = {0};
+        size_t n = hl->end - hl->start < 63 ? hl->end - hl->start : 63;
+        for (size_t k = 0; k < n; k++)
+            word[k] = (char)(h->snippet.text[hl->start + k] | 0x20);
+        cr_expect(strncmp(word, "lumbar", 6) == 0 || strncmp(word, "discograph", 10) == 0,
+                  "highlight '%s'", word);
+    }
+    ps_results_free(&r);
+}
+
+Test(engine, field_restriction_filters) {
+    /* Every page has "infection" somewhere; risks:infection keeps only pages
+     * that say it under Risks and Complications, and title: narrows further. */
+    ps_results all = search("infection", 100);
+    ps_results risks = search("risks:infection", 100);
+    ps_results title = search("title:lumbar", 100);
+    cr_expect_gt(all.total, 0);
+    cr_expect_leq(risks.total, all.total);
+    cr_expect_gt(risks.total, 0);
+    for (size_t i = 0; i < risks.n_hits; i++)
+        cr_expect_str_eq(risks.hits[i].snippet.section_key, "risks", "%s", risks.hits[i].id);
+    for (size_t i = 0; i < title.n_hits; i++) {
+        char low[512];
+        size_t n = strlen(title.hits[i].descriptor);
+        for (size_t k = 0; k <= n && k < sizeof low; k++)
+            low[k] = (char)((title.hits[i].descriptor[k] >= 'A' && title.hits[i].descriptor[k] <= 'Z')
+                                ? title.hits[i].descriptor[k] + 32
+                                : title.hits[i].descriptor[k]);
+        low[sizeof low - 1] = '\0';
+        cr_expect_not_null(strstr(low, "lumbar"), "%s", title.hits[i].descriptor);
+    }
+    ps_results_free(&all);
+    ps_results_free(&risks);
+    ps_results_free(&title);
+}
+
+Test(engine, phrase_is_exact_and_negation_excludes) {
+    ps_results words = search("needle catheter", 100);
+    ps_results phrase = search("\"needle or catheter\"", 100);
+    cr_expect_gt(phrase.total, 0);
+    cr_expect_lt(phrase.total, words.total);
+    ps_results with = search("lumbar", 100);
+    ps_results without = search("lumbar -discography", 100);
+    cr_expect_lt(without.total, with.total);
+    for (size_t i = 0; i < without.n_hits; i++)
+        cr_expect_str_neq(without.hits[i].id, "000_b14b9e5059026b7a");
+    ps_results_free(&words);
+    ps_results_free(&phrase);
+    ps_results_free(&with);
+    ps_results_free(&without);
+}
+
+Test(engine, hyphenated_compounds_meet) {
+    ps_results a = search("x-ray", 200), b = search("xray", 200), c = search("\"x ray\"", 200);
+    cr_expect_gt(a.total, 0);
+    cr_expect_eq(a.total, b.total, "x-ray %zu vs xray %zu", a.total, b.total);
+    cr_expect_eq(a.total, c.total, "x-ray %zu vs \"x ray\" %zu", a.total, c.total);
+    ps_results_free(&a);
+    ps_results_free(&b);
+    ps_results_free(&c);
+}
+
+Test(engine, anything_typed_is_answered) {
+    const char *odd[] = {"", "\"", "-", "risks:", "***", "\"unbalanced quote", "AND OR NOT",
+                         "title:\"\"", "\xff\xfe\x80", "a b c d e f g h i j", "-lumbar",
+                         "cardio*", "zzzzzzzzzzzz"};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        ps_results r = search(odd[i], 5);
+        ps_results_free(&r);
+    }
+    ps_results neg = search("-lumbar", 200);
+    cr_expect_gt(neg.total, 0, "a purely negative query still lists the other pages");
+    ps_results_free(&neg);
+}
+
+Test(engine, misspelling_is_corrected) {
+    ps_results r = search("discografy", 5);
+    cr_assert_not_null(r.did_you_mean);
+    cr_expect_str_eq(r.did_you_mean, "discography");
+    cr_assert_geq(r.n_hits, 1);
+    cr_expect_str_eq(r.hits[0].id, "000_b14b9e5059026b7a");
+    ps_results_free(&r);
+    ps_results ok = search("discography", 5);
+    cr_expect_null(ok.did_you_mean);
+    ps_results_free(&ok);
+}
+
+Test(engine, reindexing_replaces_not_duplicates) {
+    const char *rel[] = {"corpus/dev/docs"};
+    ps_index_report rep;
+    rejects rj = {0};
+    cr_assert_eq(index_into(db_dir, rel, 1, &rep, &rj), 0);
+    cr_expect_eq(rep.indexed, 0);
+    cr_expect_eq(rep.replaced, 149);
+    cr_expect_eq(rep.documents, 149);
+}

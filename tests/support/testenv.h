@@ -1,0 +1,29 @@
+/*
+ * testenv.h - what the integration tests share: where the corpus, the
+ * binary and scratch space are (set by the Makefile), temporary folders,
+ * and running the procsearch binary.
+ */
+#ifndef PS_TESTENV_H
+#define PS_TESTENV_H
+
+#include <stddef.h>
+
+/* Repository root ($PROCSEARCH_ROOT or "."), joined with rel. Static buffer
+ * per call site is not needed: returns a malloc()ed path. */
+char *t_path(const char *rel);
+
+/* A fresh empty folder under $PROCSEARCH_TMP (or /tmp); malloc()ed. */
+char *t_tmpdir(const char *tag);
+
+/* Remove a folder and everything in it. */
+void t_rmtree(const char *path);
+
+/* Run the procsearch binary with args (a shell-quoted string) and capture
+ * stdout (and stderr, if err_out is given) as malloc()ed strings.  Returns
+ * the exit status, or -1 when it could not be run. */
+int t_run(const char *args, char **out, char **err_out);
+
+/* Write len bytes to path; 0 on success. */
+int t_write(const char *path, const char *data, size_t len);
+
+#endif
