@@ -60,12 +60,15 @@ static char *join_args(int argc, char **argv) {
     char *q = malloc(len);
     if (!q)
         return NULL;
-    q[0] = '\0';
+    size_t at = 0;
     for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]);
         if (i)
-            strcat(q, " ");
-        strcat(q, argv[i]);
+            q[at++] = ' ';
+        memcpy(q + at, argv[i], n);
+        at += n;
     }
+    q[at] = '\0';
     return q;
 }
 
@@ -125,7 +128,7 @@ int cmd_search(int argc, char **argv) {
         ps_searcher_set_weights(s, &w);
     }
     char *query = join_args(argc - optind, argv + optind);
-    ps_results r;
+    ps_results r = {0};
     int rc = query ? ps_search(s, query, &opts, &r, &err) : ps_err_set(&err, "out of memory");
     free(query);
     if (rc < 0) {

@@ -12,5 +12,10 @@ int cmd_search(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 #endif

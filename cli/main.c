@@ -13,9 +13,14 @@ static const struct {
 } commands[] = {
     {"index", cmd_index, "index pages (files, folders, .jsonl feeds) into a database"},
     {"search", cmd_search, "search the database"},
+    {"suggest", cmd_suggest, "search-as-you-type: complete the last word, top pages"},
+    {"serve", cmd_serve, "serve the search page and JSON API over HTTP"},
     {"get", cmd_get, "print one page by id"},
     {"delete", cmd_delete, "remove pages by id"},
     {"stats", cmd_stats, "show database statistics"},
+    {"eval", cmd_eval, "measure relevance (nDCG@10, MRR@10, P@1, R@10) on judged queries"},
+    {"export", cmd_export, "print pages as JSON Lines, parsed as index reads them"},
+    {"gen", cmd_gen, "write a synthetic corpus (and benchmark queries) learned from real pages"},
     {"help", cmd_help, "show this help"},
 };
 

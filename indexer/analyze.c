@@ -30,6 +30,7 @@
  * position after the last token it was given.
  */
 #include "indexer/analyze.h"
+#include "indexer/conflate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -475,6 +476,7 @@ size_t ps_stem(ps_analyzer *a, const char *term, size_t len, char *out, size_t c
         /* Only an allocation failure inside Xapian gets here; the word
          * unstemmed is the least wrong term to go on with. */
         return copy_out(term, len, out, cap);
+    sl = ps_conflate_stem(buf, sl);
     if (slot && sl <= STEM_SLOT_MAX) {
         slot->klen = (uint8_t)len;
         slot->slen = (uint8_t)sl;

@@ -8,8 +8,10 @@
 
 #include "common/file.h"
 #include "common/progress.h"
+#include "corpus/builtin.h"
 #include "corpus/page.h"
 #include "indexer/docbuild.h"
+#include "indexer/synonyms.h"
 #include "shim/xapian_shim.h"
 
 typedef struct run {
@@ -257,6 +259,22 @@ static int settle_weights(run *r, ps_weights *w) {
     return rc;
 }
 
+/* The curated synonym table travels with the binary and is written into
+ * each database it indexes (only when it changed), so searches need
+ * nothing but the database. */
+static int store_synonyms(run *r) {
+    ps_analyzer *an = ps_analyzer_new(r->err);
+    if (!an)
+        return -1;
+    size_t len = 0;
+    const char *text = ps_builtin_synonyms(&len);
+    int rc = ps_synonyms_store(r->db, an, text, len, "corpus/synonyms.txt", NULL, r->err);
+    if (rc < 0)
+        ps_err_prefix(r->err, "%s", r->opts->db_path);
+    ps_analyzer_free(an);
+    return rc;
+}
+
 int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n_paths,
                    ps_index_report *report, ps_reject_fn on_reject, void *ctx, ps_err *err) {
     ps_index_opts o = *opts;
@@ -277,7 +295,7 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
     }
     if (settle_weights(&r, &w) < 0)
         goto out;
-    if (!(r.builder = ps_docbuilder_new(&w, err)))
+    if (!(r.builder = ps_docbuilder_new(&w, err)) || store_synonyms(&r) < 0)
         goto out;
     ps_progress_start(&r.progress, o.progress, "indexing");
     rc = 0;

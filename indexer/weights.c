@@ -9,23 +9,24 @@
 #include <string.h>
 
 #include "common/file.h"
+#include "corpus/builtin.h"
 
-/* Before tuning: heading fields count several times a body mention, since a
- * word in the procedure's name says far more about the page than the same
- * word in "Alternatives".  `procsearch tune` replaces these with learned
- * values shipped in corpus/weights.conf. */
+/* The shipped defaults are corpus/weights.conf, compiled in (builtin.h),
+ * so that they are tuned in one place.  The neutral values below only stand
+ * where that file is silent. */
 void ps_weights_default(ps_weights *w) {
     for (int f = 0; f < PS_F_COUNT; f++)
         w->field[f] = 1.0;
-    w->field[PS_F_DESCRIPTOR] = 3.0;
-    w->field[PS_F_NAME] = 4.0;
-    w->field[PS_F_COMMON] = 4.0;
-    w->field[ps_field_of_section(PS_SEC_SUMMARY)] = 2.0;
     w->k1 = 1.2;
     w->b = 0.75;
-    w->synonym = 0.6;
+    w->synonym = 0.5;
     w->typo = 0.8;
     w->phrase = 0.5;
+    size_t len = 0;
+    const char *conf = ps_builtin_weights(&len);
+    /* A test checks that the shipped file parses; if it ever did not, the
+     * neutral values are still a working ranking. */
+    (void)ps_weights_parse(conf, "corpus/weights.conf", w, NULL);
 }
 
 static double *named_param(ps_weights *w, const char *name, size_t len) {

@@ -1,5 +1,6 @@
 #include "query/qbuild.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #define MAX_TOKENS 64
 #define WILDCARD_MAX 100   /* terms a prefix* may expand to */
 #define MAX_EDIT 2         /* spelling suggestions within this many edits */
+#define MIN_CORRECT 5      /* shorter unknown words are left as typed */
 
 typedef struct tok {
     char term[PS_TERM_MAX + 1];
@@ -28,8 +30,21 @@ typedef struct correction {
     char *with;
 } correction;
 
+#define MAX_STREAM 64
+
+/* The stems of the words typed, in order, that synonyms may replace; a
+ * clause they must not span (a phrase, a field, a negation) breaks it. */
+typedef struct stream {
+    char stem[MAX_STREAM][PS_TERM_MAX * 2];
+    char raw[MAX_STREAM][PS_TERM_MAX + 1]; /* the folded word, for phrases */
+    unsigned char starts_run[MAX_STREAM];
+    size_t n;
+    int broken;
+} stream;
+
 typedef struct builder {
     const ps_qbuild_in *in;
+    stream words;
     ps_qbuilt *out;
     ps_err *err;
     correction *fixes;
@@ -149,6 +164,19 @@ static void remember(builder *b, const char *stem) {
         b->failed = ps_err_set(b->err, "out of memory");
 }
 
+static void stream_break(builder *b) { b->words.broken = 1; }
+
+static void stream_add(builder *b, const char *stem, const char *raw) {
+    stream *w = &b->words;
+    if (!*stem || w->n == MAX_STREAM)
+        return;
+    snprintf(w->stem[w->n], sizeof w->stem[w->n], "%s", stem);
+    snprintf(w->raw[w->n], sizeof w->raw[w->n], "%s", raw);
+    w->starts_run[w->n] = (unsigned char)(w->broken || w->n == 0);
+    w->broken = 0;
+    w->n++;
+}
+
 static void add_fix(builder *b, size_t start, size_t end, const char *with) {
     correction *grown = realloc(b->fixes, (b->n_fixes + 1) * sizeof *grown);
     char *copy = strdup(with);
@@ -172,30 +200,42 @@ static int has_digit(const char *s) {
 
 /* One word, corrected through the spelling table when the index has never
  * seen it.  raw_off is where the clause text starts in the raw query. */
-static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off) {
+/* Whether a word the index lacks should be corrected at all: short words
+ * are mostly abbreviations (TVH, EGD), and a key of the synonym table is a
+ * real word the pages happen to phrase differently. */
+static int worth_correcting(builder *b, const tok *t, const char *stem) {
+    if (!b->in->spelling || t->len < MIN_CORRECT || has_digit(t->term) || known_stem(b, stem))
+        return 0;
+    size_t n = 0;
+    return ps_synmap_get(b->in->syn, stem, strlen(stem), &n) == NULL;
+}
+
+/* One word, corrected through the spelling table when the index has never
+ * seen it.  raw_off is where the clause text starts in the raw query; the
+ * stem searched for is left in used (empty for none). */
+static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, char *used) {
+    used[0] = '\0';
     if (ps_is_stopword(t->term, t->len))
         return NULL;
     char stem[PS_TERM_MAX * 2];
     if (!stem_of(b, t->term, t->len, stem, sizeof stem))
         return NULL;
-    if (!b->in->spelling || known_stem(b, stem) || t->len < 3 || has_digit(t->term)) {
-        remember(b, stem);
-        return stem_q(b, stem, field);
-    }
     char *suggestion = NULL;
-    if (xs_db_spelling_suggestion(b->in->db, t->term, MAX_EDIT, &suggestion) != XS_OK)
+    if (worth_correcting(b, t, stem) &&
+        xs_db_spelling_suggestion(b->in->db, t->term, MAX_EDIT, &suggestion) != XS_OK)
         return fail(b, "spelling");
-    if (!suggestion) {
-        remember(b, stem);
-        return stem_q(b, stem, field);
-    }
     xs_query *q = NULL;
-    if (stem_of(b, suggestion, strlen(suggestion), stem, sizeof stem)) {
-        remember(b, stem);
+    if (!suggestion) {
+        q = stem_q(b, stem, field);
+    } else if (stem_of(b, suggestion, strlen(suggestion), stem, sizeof stem)) {
         add_fix(b, raw_off + t->start, raw_off + t->end, suggestion);
         q = scale(b, stem_q(b, stem, field), b->in->w->typo);
     }
     free(suggestion);
+    if (q) {
+        remember(b, stem);
+        memcpy(used, stem, strlen(stem) + 1);
+    }
     return q;
 }
 
@@ -254,10 +294,30 @@ static int analyze_clause(builder *b, const ps_qclause *c, toks *ts) {
  * compound (its parts as a phrase, or the solid "xray"), "I&D" a phrase. */
 static xs_query *word_clause(builder *b, const ps_qclause *c, int field) {
     toks ts;
+    int synonyms_may_replace = c->mode != PS_QM_MUST_NOT && field < 0;
+    if (!synonyms_may_replace)
+        stream_break(b);
     if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
         return NULL;
-    if (ts.n == 1)
-        return word_q(b, &ts.t[0], field, c->text_start);
+    if (ts.n == 1) {
+        char used[PS_TERM_MAX * 2];
+        xs_query *q = word_q(b, &ts.t[0], field, c->text_start, used);
+        /* A corrected word has no raw form in the index to phrase with. */
+        if (synonyms_may_replace)
+            stream_add(b, used, b->n_fixes && b->fixes[b->n_fixes - 1].start ==
+                                                  c->text_start + ts.t[0].start
+                                    ? ""
+                                    : ts.t[0].term);
+        return q;
+    }
+    /* One typed word of several parts ("i&d", "x-ray") keeps them all for
+     * synonym keys, stopwords included, as the table's keys do. */
+    for (size_t i = 0; synonyms_may_replace && i < ts.n; i++) {
+        char stem[PS_TERM_MAX * 2];
+        if (!(ts.t[i].flags & PS_TOK_JOINED) &&
+            stem_of(b, ts.t[i].term, ts.t[i].len, stem, sizeof stem))
+            stream_add(b, stem, ts.t[i].term);
+    }
     const tok *last = &ts.t[ts.n - 1];
     xs_query *parts = phrase_q(b, ts.t, ts.n, field);
     if ((last->flags & PS_TOK_JOINED) && last->n_parts + 1 == ts.n) {
@@ -306,13 +366,91 @@ static xs_query *clause_q(builder *b, const ps_qclause *c) {
     int field = c->field >= 0 ? c->field : b->in->field;
     switch (c->kind) {
     case PS_QK_PHRASE:
+        stream_break(b);
         return phrase_clause(b, c, field);
     case PS_QK_PREFIX:
+        stream_break(b);
         return prefix_clause(b, c, field);
     case PS_QK_WORD:
     default:
         return word_clause(b, c, field);
     }
+}
+
+/* ------------------------------------------------------------- synonyms */
+
+/* One synonym: its words as an exact phrase (one word: just its stem). */
+static xs_query *synonym_q(builder *b, const char *raw) {
+    toks ts;
+    ts.n = 0;
+    if (ps_analyze(b->in->an, raw, strlen(raw), 1, collect, &ts, NULL, b->err) < 0) {
+        b->failed = -1;
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ts.n; i++)
+        if (!(ts.t[i].flags & PS_TOK_JOINED))
+            ts.t[n++] = ts.t[i];
+    if (n == 0)
+        return NULL;
+    if (n == 1) {
+        char stem[PS_TERM_MAX * 2];
+        if (ps_is_stopword(ts.t[0].term, ts.t[0].len) ||
+            !stem_of(b, ts.t[0].term, ts.t[0].len, stem, sizeof stem))
+            return NULL;
+        remember(b, stem);
+        return stem_q(b, stem, -1);
+    }
+    return phrase_q(b, ts.t, n, -1);
+}
+
+/* The longest key starting at word i, if any: its synonyms OR'ed, as one
+ * optional clause weighted below the words typed.  *used: words covered. */
+static xs_query *expand_at(builder *b, size_t i, size_t *used) {
+    const stream *w = &b->words;
+    size_t longest = ps_synmap_max_words(b->in->syn);
+    size_t run = 1;
+    while (i + run < w->n && !w->starts_run[i + run] && run < longest)
+        run++;
+    *used = 1;
+    for (size_t n = run; n >= 1; n--) {
+        char key[PS_TERM_MAX * 8];
+        size_t len = 0;
+        for (size_t k = i; k < i + n; k++)
+            len += (size_t)snprintf(key + len, sizeof key > len ? sizeof key - len : 0, "%s%s",
+                                    k > i ? " " : "", w->stem[k]);
+        if (len >= sizeof key)
+            continue;
+        size_t nv = 0;
+        char *const *vals = ps_synmap_get(b->in->syn, key, len, &nv);
+        if (!vals)
+            continue;
+        xs_query *alts[16] = {0};
+        size_t na = 0;
+        for (size_t v = 0; v < nv && na < 16; v++)
+            if ((alts[na] = synonym_q(b, vals[v])) != NULL)
+                na++;
+        *used = n;
+        return na ? scale(b, combine(b, XS_OP_OR, alts, na, 0), b->in->w->synonym) : NULL;
+    }
+    return NULL;
+}
+
+/* Words typed next to each other that the page also has close together,
+ * in order (a stopword or two may stand between: "removal of the
+ * gallbladder"), count again, weighted by the "phrase" factor. */
+#define PROXIMITY_WINDOW 4
+
+static xs_query *proximity_at(builder *b, size_t i) {
+    const stream *w = &b->words;
+    if (i + 1 >= w->n || w->starts_run[i + 1] || !*w->raw[i] || !*w->raw[i + 1] ||
+        b->in->w->phrase <= 0)
+        return NULL;
+    xs_query *pos[2] = {term_q(b, w->raw[i], 1), term_q(b, w->raw[i + 1], 2)};
+    xs_query *near = combine(b, XS_OP_PHRASE, pos, 2, PROXIMITY_WINDOW);
+    xs_query *weight = combine2(b, XS_OP_AND, stem_q(b, w->stem[i], -1),
+                                stem_q(b, w->stem[i + 1], -1));
+    return scale(b, combine2(b, XS_OP_FILTER, weight, near), b->in->w->phrase);
 }
 
 /* ------------------------------------------------------------- assembly */
@@ -358,6 +496,7 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
     memset(out, 0, sizeof *out);
     builder b = {.in = in, .out = out, .err = err};
     qlist should = {0}, must = {0}, must_not = {0};
+    out->field = -2; /* none seen yet */
     for (size_t i = 0; i < parsed->n && !b.failed;) {
         /* An or_group's members are adjacent and share one mode. */
         const ps_qclause *c = &parsed->clauses[i];
@@ -365,14 +504,27 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
         while (c->or_group > 0 && j < parsed->n && parsed->clauses[j].or_group == c->or_group)
             j++;
         qlist group = {0};
-        for (size_t k = i; k < j; k++)
-            push(&group, clause_q(&b, &parsed->clauses[k]));
-        xs_query *q = group.n == 1 ? group.q[0] : combine(&b, XS_OP_OR, group.q, group.n, 0);
-        if (group.n == 0)
-            q = NULL;
+        for (size_t k = i; k < j; k++) {
+            const ps_qclause *ck = &parsed->clauses[k];
+            push(&group, clause_q(&b, ck));
+            if (ck->mode != PS_QM_MUST_NOT) {
+                int f = ck->field >= 0 ? ck->field : in->field;
+                out->field = out->field == -2 || out->field == f ? f : -1;
+            }
+        }
+        xs_query *q = group.n == 0   ? NULL
+                      : group.n == 1 ? group.q[0]
+                                     : combine(&b, XS_OP_OR, group.q, group.n, 0);
         push(c->mode == PS_QM_MUST ? &must : c->mode == PS_QM_MUST_NOT ? &must_not : &should, q);
         i = j;
     }
+    for (size_t i = 0; i < b.words.n && !b.failed && b.in->syn;) {
+        size_t used = 1;
+        push(&should, expand_at(&b, i, &used));
+        i += used;
+    }
+    for (size_t i = 0; i + 1 < b.words.n && !b.failed; i++)
+        push(&should, proximity_at(&b, i));
     xs_query *top = NULL;
     if (must.n) {
         top = combine(&b, XS_OP_AND, must.q, must.n, 0);
@@ -386,6 +538,8 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
     if (must_not.n)
         top = combine2(&b, XS_OP_AND_NOT, top, combine(&b, XS_OP_OR, must_not.q, must_not.n, 0));
     out->query = top;
+    if (out->field < 0)
+        out->field = -1;
     if (!b.failed && b.n_fixes && !(out->corrected = apply_fixes(&b, raw)))
         b.failed = ps_err_set(err, "out of memory");
     for (size_t i = 0; i < b.n_fixes; i++)

@@ -12,6 +12,9 @@
  *   stopwords    dropped outside phrases.
  *   unknown word replaced by the spelling table's best suggestion, weighted
  *                by the "typo" factor, and reported as "did you mean".
+ *   synonyms     every run of words (up to the longest key) that is a key of
+ *                the synonym table adds its synonyms, as exact phrases,
+ *                weighted by the "synonym" factor.
  *
  * SHOULD clauses are OR'ed (BM25 ranks pages matching more of them higher),
  * MUST clauses AND'ed, MUST_NOT subtracted.
@@ -22,6 +25,7 @@
 #include "indexer/analyze.h"
 #include "indexer/weights.h"
 #include "query/qparse.h"
+#include "query/synmap.h"
 #include "shim/xapian_shim.h"
 
 typedef struct ps_qbuild_in {
@@ -30,7 +34,7 @@ typedef struct ps_qbuild_in {
     const ps_weights *w;
     int field;    /* restrict clauses typed without a field to this one, or -1 */
     int spelling; /* correct words the index does not know */
-    int synonyms; /* expand with the database's synonym table */
+    const ps_synmap *syn; /* the database's synonyms, or NULL for none */
 } ps_qbuild_in;
 
 /* Set of stems to highlight in snippets. */
@@ -47,6 +51,8 @@ typedef struct ps_qbuilt {
     xs_query *query;    /* NULL when the query has no searchable word */
     ps_stemset matched; /* stems of the positive words, for highlighting */
     char *corrected;    /* the query with misspellings fixed, or NULL */
+    int field;          /* the one field every positive clause is restricted
+                           to (snippets show it), or -1 */
 } ps_qbuilt;
 
 /* raw is the text parsed (for the corrected echo).  Fails only on

@@ -12,6 +12,11 @@
  *                             "highlights": [[start, end], ...]}}]}
  * Highlight offsets count Unicode code points in "text" (end exclusive), so
  * JavaScript can use them with Array.from(text).
+ *
+ * Suggestions (search-as-you-type, query/suggest.h):
+ *   {"query": str, "prefix": str|null, "completions": [str, ...],
+ *    "did_you_mean": str|null, "took_ms": num,
+ *    "results": [{"id": str, "descriptor": str, "name": str|null, "score": num}]}
  */
 #ifndef PS_RESULTS_JSON_H
 #define PS_RESULTS_JSON_H
@@ -20,10 +25,12 @@
 
 #include "corpus/page.h"
 #include "query/search.h"
+#include "query/suggest.h"
 
 /* New references (json_decref them); NULL on allocation failure. */
 json_t *ps_results_json(const ps_results *r);
 json_t *ps_snippet_json(const ps_snippet *s);
+json_t *ps_suggestions_json(const ps_suggestions *s); /* in suggest_json.c */
 
 /* Dump with a trailing newline to f; -1 on failure. */
 int ps_json_print(json_t *j, FILE *f, int pretty);

@@ -10,6 +10,7 @@
 #include "query/qbuild.h"
 #include "query/qparse.h"
 #include "query/snippet.h"
+#include "query/synmap.h"
 #include "shim/xapian_shim.h"
 
 struct ps_searcher {
@@ -17,6 +18,7 @@ struct ps_searcher {
     xs_db *db;
     xs_enquire *enq;
     ps_analyzer *an;
+    ps_synmap *syn;
     ps_weights w;
 };
 
@@ -34,6 +36,17 @@ static int load_weights(ps_searcher *s, ps_err *err) {
     return rc;
 }
 
+/* What a searcher reads from the database besides postings: the ranking
+ * weights stored at index time and the synonym table. */
+static int load_settings(ps_searcher *s, ps_err *err) {
+    ps_synmap *syn = ps_synmap_load(s->db, err);
+    if (!syn)
+        return ps_err_prefix(err, "%s", s->path);
+    ps_synmap_free(s->syn);
+    s->syn = syn;
+    return load_weights(s, err);
+}
+
 ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
     ps_searcher *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -49,7 +62,7 @@ ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
         ps_searcher_close(s);
         return NULL;
     }
-    if (load_weights(s, err) < 0 || !(s->an = ps_analyzer_new(err))) {
+    if (load_settings(s, err) < 0 || !(s->an = ps_analyzer_new(err))) {
         ps_searcher_close(s);
         return NULL;
     }
@@ -66,6 +79,7 @@ void ps_searcher_close(ps_searcher *s) {
         return;
     xs_enquire_free(s->enq);
     ps_analyzer_free(s->an);
+    ps_synmap_free(s->syn);
     xs_db_close(s->db);
     free(s->path);
     free(s);
@@ -77,7 +91,7 @@ int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
         return ps_err_set(err, "%s: %s", s->path, xs_last_error());
     if (changed)
         *changed = moved;
-    return moved ? load_weights(s, err) : 0;
+    return moved ? load_settings(s, err) : 0;
 }
 
 const ps_weights *ps_searcher_weights(const ps_searcher *s) { return &s->w; }
@@ -115,7 +129,7 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
         if (!hit->id || !hit->descriptor || (page->name && !hit->name))
             rc = ps_err_set(err, "out of memory");
         else if (o->snippets)
-            rc = ps_snippet_make(s->an, page, &built->matched, &hit->snippet, err);
+            rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     }
     ps_page_free(page);
     xs_doc_free(doc);
@@ -165,7 +179,7 @@ int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_
         return -1;
     }
     ps_qbuild_in in = {.db = s->db, .an = s->an, .w = &s->w, .field = o.field,
-                       .spelling = o.spelling, .synonyms = o.synonyms};
+                       .spelling = o.spelling, .syn = o.synonyms ? s->syn : NULL};
     ps_qbuilt built;
     int rc = ps_qbuild(&in, out->query, &parsed, &built, err);
     ps_qparsed_free(&parsed);

@@ -149,7 +149,7 @@ static int build(const char *text, const scan *sc, ps_snippet *out) {
     return 0;
 }
 
-int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matched,
+int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matched, int field,
                     ps_snippet *out, ps_err *err) {
     memset(out, 0, sizeof *out);
     if (page->n_sections == 0)
@@ -167,6 +167,9 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
             return -1;
         }
         double sco = score(sc);
+        /* The section the person asked about wins whenever it matches. */
+        if (sco > 0 && ps_field_of_section(page->sections[i].key) == field)
+            sco += 1000;
         if (sco > best_score) {
             best_score = sco;
             best = i;

@@ -7,8 +7,10 @@
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libicu-dev libxapian-dev xapian-tools libjansson-dev libmicrohttpd-dev)
-test_pkgs=(libcriterion-dev)
-bench_pkgs=(sqlite3 libsqlite3-dev liblucene8-java default-jdk-headless wrk gnuplot-nox valgrind)
+# libcurl: the HTTP client of the server tests; nodejs + chromium: the browser test of the
+# search page (tests/browser, driven by playwright-core from npm against Debian's Chromium).
+test_pkgs=(libcriterion-dev libcurl4-openssl-dev nodejs chromium)
+bench_pkgs=(sqlite3 libsqlite3-dev liblucene8-java default-jdk-headless wrk gnuplot-nox valgrind jq)
 
 want=()
 for profile in "${@:-build}"; do
@@ -28,6 +30,12 @@ for pkg in "${want[@]}"; do
         *) case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac ;;
     esac
 done
+
+# npm ships inside some builds of nodejs (NodeSource's) and as Debian's own package
+# elsewhere; ask for Debian's only where no npm is found, as the two conflict.
+case " ${want[*]} " in
+    *" nodejs "*) command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
+esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

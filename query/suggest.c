@@ -1,0 +1,470 @@
+#include "query/suggest.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/progress.h"
+#include "indexer/analyze.h"
+#include "indexer/fields.h"
+#include "indexer/index_run.h"
+#include "indexer/weights.h"
+#include "query/qbuild.h"
+#include "query/qparse.h"
+
+/* Completions of the last word the ranking query expands to: the most
+ * frequent ones, like a prefix wildcard with a small max_expansion. */
+#define EXPAND_MAX 10
+/* Vocabulary terms looked at per keystroke at most.  Only a one- or two-letter
+ * prefix of a huge index reaches this; its completions then come from the
+ * alphabetically first terms, which is the price of a bounded keystroke. */
+#define SCAN_MAX 30000
+
+struct ps_suggester {
+    char *path;
+    xs_db *db;
+    xs_enquire *enq;
+    ps_analyzer *an;
+    ps_weights w;
+};
+
+static int load_weights(ps_suggester *sg, ps_err *err) {
+    ps_weights_default(&sg->w);
+    char *stored = NULL;
+    if (xs_db_get_metadata(sg->db, PS_META_WEIGHTS, &stored, NULL) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    int rc = *stored ? ps_weights_parse(stored, sg->path, &sg->w, err) : 0;
+    free(stored);
+    return rc;
+}
+
+ps_suggester *ps_suggester_open(const char *path, ps_err *err) {
+    ps_suggester *sg = calloc(1, sizeof *sg);
+    if (!sg || !(sg->path = strdup(path))) {
+        free(sg);
+        ps_err_set(err, "out of memory");
+        return NULL;
+    }
+    xs_status st = xs_db_open(path, XS_DB_READ, &sg->db);
+    if (st != XS_OK) {
+        ps_err_set(err, "%s: %s", path,
+                   st == XS_ERR_NOT_FOUND ? "no database here (create one with 'procsearch index')"
+                                          : xs_last_error());
+        ps_suggester_close(sg);
+        return NULL;
+    }
+    if (load_weights(sg, err) < 0 || !(sg->an = ps_analyzer_new(err))) {
+        ps_suggester_close(sg);
+        return NULL;
+    }
+    if (xs_enquire_new(sg->db, &sg->enq) != XS_OK) {
+        ps_err_set(err, "%s: %s", path, xs_last_error());
+        ps_suggester_close(sg);
+        return NULL;
+    }
+    return sg;
+}
+
+void ps_suggester_close(ps_suggester *sg) {
+    if (!sg)
+        return;
+    xs_enquire_free(sg->enq);
+    ps_analyzer_free(sg->an);
+    xs_db_close(sg->db);
+    free(sg->path);
+    free(sg);
+}
+
+int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err) {
+    int moved = 0;
+    if (xs_db_reopen(sg->db, &moved) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    if (changed)
+        *changed = moved;
+    return moved ? load_weights(sg, err) : 0;
+}
+
+xs_db *ps_suggester_db(ps_suggester *sg) { return sg->db; }
+
+/* ------------------------------------------------------- the vocabulary */
+
+typedef struct completion {
+    char word[PS_TERM_MAX + 1];
+    char stem[PS_TERM_MAX * 2];
+    uint32_t freq;
+    unsigned hits;  /* top pages that contain it */
+    size_t first;   /* for words of procedure names: rank of the first page */
+} completion;
+
+typedef struct vocab {
+    const char *prefix;
+    completion c[EXPAND_MAX];  /* from the whole vocabulary */
+    size_t n;
+    completion named[EXPAND_MAX]; /* from the names of the top pages */
+    size_t n_named;
+    size_t rank; /* of the page whose name is being read */
+    size_t scanned;
+} vocab;
+
+/* Keep the EXPAND_MAX most frequent non-stopwords, most frequent first. */
+static int on_vocab_term(const char *term, size_t len, uint32_t freq, void *ctx) {
+    vocab *v = ctx;
+    if (++v->scanned > SCAN_MAX)
+        return 1;
+    if (len > PS_TERM_MAX || ps_is_stopword(term, len))
+        return 0;
+    if (v->n == EXPAND_MAX && freq <= v->c[v->n - 1].freq)
+        return 0;
+    size_t at = v->n < EXPAND_MAX ? v->n++ : v->n - 1;
+    while (at > 0 && v->c[at - 1].freq < freq) {
+        v->c[at] = v->c[at - 1];
+        at--;
+    }
+    memset(&v->c[at], 0, sizeof v->c[at]);
+    memcpy(v->c[at].word, term, len);
+    v->c[at].freq = freq;
+    return 0;
+}
+
+/* --------------------------------------------------------- the last word */
+
+typedef struct one_token {
+    char term[PS_TERM_MAX + 1];
+    size_t n;
+} one_token;
+
+static int on_token(const ps_token *t, void *ctx) {
+    one_token *o = ctx;
+    if (o->n++ == 0)
+        memcpy(o->term, t->term, t->len + 1);
+    return o->n > 1;
+}
+
+/* The clause still being typed: a plain word touching the end of the
+ * query.  A quoted phrase, an excluded word or a word already followed by a
+ * space is complete. */
+static const ps_qclause *typing_clause(const ps_qparsed *p, size_t qlen) {
+    if (p->n == 0 || p->truncated)
+        return NULL;
+    const ps_qclause *c = &p->clauses[p->n - 1];
+    if (c->kind != PS_QK_WORD || c->mode == PS_QM_MUST_NOT || c->end != qlen)
+        return NULL;
+    return c;
+}
+
+/* The query the completions stand for: one synonym over their stems, so
+ * a short prefix with many forms does not outweigh the earlier words. */
+static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, ps_err *err) {
+    xs_query *subs[EXPAND_MAX] = {0};
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < v->n && rc == 0; i++) {
+        size_t len = ps_stem(sg->an, v->c[i].word, strlen(v->c[i].word), v->c[i].stem + 1,
+                             sizeof v->c[i].stem - 1);
+        if (!len)
+            continue;
+        v->c[i].stem[0] = 'Z';
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= !strcmp(v->c[j].stem, v->c[i].stem);
+        if (seen)
+            continue;
+        xs_query *q = NULL;
+        if (xs_query_term(v->c[i].stem, 1, 0, &q) != XS_OK)
+            rc = -1;
+        else if (field >= 0) {
+            char ft[PS_TERM_MAX * 2 + 8];
+            snprintf(ft, sizeof ft, "%s%s", ps_field_prefix(field), v->c[i].stem + 1);
+            xs_query *f = NULL, *pair[2] = {q, NULL};
+            if (xs_query_term(ft, 1, 0, &f) != XS_OK)
+                rc = -1;
+            pair[1] = f;
+            xs_query *filtered = NULL;
+            if (rc == 0 && xs_query_combine(XS_OP_FILTER, pair, 2, 0, &filtered) != XS_OK)
+                rc = -1;
+            xs_query_free(q);
+            xs_query_free(f);
+            q = filtered;
+        }
+        if (q)
+            subs[n++] = q;
+    }
+    if (rc == 0 && n && xs_query_combine(XS_OP_SYNONYM, subs, n, 0, out) != XS_OK)
+        rc = -1;
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(subs[i]);
+    return rc < 0 ? ps_err_set(err, "%s: building suggestion query: %s", sg->path, xs_last_error())
+                  : 0;
+}
+
+/* ------------------------------------------------------------- results */
+
+static char *json_str_dup(json_t *obj, const char *key) {
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? strdup(s) : NULL;
+}
+
+static int fill_hit(ps_suggester *sg, const xs_mset *m, size_t i, ps_suggest_hit *hit,
+                    ps_err *err) {
+    hit->score = xs_mset_weight(m, i);
+    xs_doc *doc = NULL;
+    const char *data = NULL;
+    size_t len = 0;
+    if (xs_mset_doc(m, i, &doc) != XS_OK || xs_doc_get_data(doc, &data, &len) != XS_OK) {
+        xs_doc_free(doc);
+        return ps_err_set(err, "%s: document %u: %s", sg->path, xs_mset_docid(m, i),
+                          xs_last_error());
+    }
+    json_error_t jerr;
+    json_t *page = json_loadb(data, len, 0, &jerr);
+    xs_doc_free(doc);
+    if (!page)
+        return ps_err_set(err, "%s: document %u: stored page is not JSON: %s", sg->path,
+                          xs_mset_docid(m, i), jerr.text);
+    hit->id = json_str_dup(page, "id");
+    hit->descriptor = json_str_dup(page, "descriptor");
+    hit->name = json_str_dup(page, "name");
+    int has_name = json_is_string(json_object_get(page, "name"));
+    json_decref(page);
+    if (!hit->id || !hit->descriptor || (has_name && !hit->name))
+        return ps_err_set(err, "%s: document %u: stored page lacks an id or descriptor",
+                          sg->path, xs_mset_docid(m, i));
+    return 0;
+}
+
+static int on_matching_term(const char *term, size_t len, uint32_t freq, void *ctx) {
+    (void)freq;
+    vocab *v = ctx;
+    for (size_t i = 0; i < v->n; i++)
+        if (strlen(v->c[i].stem) == len && !memcmp(v->c[i].stem, term, len))
+            v->c[i].hits++;
+    return 0;
+}
+
+/* A word of a top page's name or descriptor that completes the prefix:
+ * the procedures a person is looking at name the likeliest completions. */
+static int on_name_token(const ps_token *t, void *ctx) {
+    vocab *v = ctx;
+    size_t plen = strlen(v->prefix);
+    /* The solid form of "Arthroscopy-Assisted" is no word a person types. */
+    if ((t->flags & PS_TOK_JOINED) || t->len < plen || memcmp(t->term, v->prefix, plen) ||
+        ps_is_stopword(t->term, t->len))
+        return 0;
+    for (size_t i = 0; i < v->n_named; i++)
+        if (!strcmp(v->named[i].word, t->term)) {
+            if (v->named[i].first != v->rank) {
+                v->named[i].first = v->rank;
+                v->named[i].hits++;
+            }
+            return 0;
+        }
+    if (v->n_named < EXPAND_MAX) {
+        completion *c = &v->named[v->n_named++];
+        memset(c, 0, sizeof *c);
+        memcpy(c->word, t->term, t->len + 1);
+        c->first = v->rank;
+        c->hits = 1;
+    }
+    return 0;
+}
+
+static int name_words(ps_suggester *sg, vocab *v, const ps_suggest_hit *hit, ps_err *err) {
+    const char *texts[2] = {hit->name, hit->descriptor};
+    for (size_t i = 0; i < 2; i++)
+        if (texts[i] &&
+            ps_analyze(sg->an, texts[i], strlen(texts[i]), 1, on_name_token, v, NULL, err) < 0)
+            return -1;
+    return 0;
+}
+
+static int run(ps_suggester *sg, const xs_query *q, size_t limit, vocab *v, ps_suggestions *out,
+               ps_err *err) {
+    if (xs_enquire_set_query(sg->enq, q) != XS_OK ||
+        xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, sg->w.b, 0.5) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    xs_mset *m = NULL;
+    if (xs_enquire_mset(sg->enq, 0, (uint32_t)limit, (uint32_t)limit, &m) != XS_OK)
+        return ps_err_set(err, "%s: suggestion failed: %s", sg->path, xs_last_error());
+    size_t n = xs_mset_size(m);
+    int rc = 0;
+    if (n && !(out->hits = calloc(n, sizeof *out->hits)))
+        rc = ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        out->n_hits = i + 1;
+        rc = fill_hit(sg, m, i, &out->hits[i], err);
+        /* Which completions the top pages contain: the ones that go with
+         * the earlier words come first. */
+        if (rc == 0 && v->n &&
+            xs_enquire_matching_terms(sg->enq, xs_mset_docid(m, i), on_matching_term, v) != XS_OK)
+            rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+        v->rank = i;
+        if (rc == 0 && v->prefix)
+            rc = name_words(sg, v, &out->hits[i], err);
+    }
+    xs_mset_free(m);
+    return rc;
+}
+
+/* ---------------------------------------------------------- the answer */
+
+static char *concat3(const char *a, size_t an, const char *b, size_t bn, const char *c) {
+    size_t cn = strlen(c);
+    char *s = malloc(an + bn + cn + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, a, an);
+    memcpy(s + an, b, bn);
+    memcpy(s + an + bn, c, cn + 1);
+    return s;
+}
+
+/* Completions by how many top pages hold them, then by frequency. */
+static int by_hits(const void *pa, const void *pb) {
+    const completion *a = pa, *b = pb;
+    if (a->hits != b->hits)
+        return a->hits > b->hits ? -1 : 1;
+    return a->freq > b->freq ? -1 : a->freq < b->freq;
+}
+
+/* Words of procedure names by the best-ranked page naming them. */
+static int by_rank(const void *pa, const void *pb) {
+    const completion *a = pa, *b = pb;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return a->hits > b->hits ? -1 : a->hits < b->hits;
+}
+
+/* "head + completion" for each completion: head is the earlier words
+ * (corrected when they were misspelt) and the last clause's sign or field. */
+static int make_completions(const char *head, size_t head_len, const char *lead, size_t lead_len,
+                            vocab *v, ps_suggestions *out, ps_err *err) {
+    qsort(v->named, v->n_named, sizeof v->named[0], by_rank);
+    qsort(v->c, v->n, sizeof v->c[0], by_hits);
+    /* Names first, then the vocabulary's words not already there. */
+    const char *words[PS_SUGGEST_COMPLETIONS];
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_named + v->n && n < PS_SUGGEST_COMPLETIONS; i++) {
+        const char *w = i < v->n_named ? v->named[i].word : v->c[i - v->n_named].word;
+        size_t j = 0;
+        while (j < n && strcmp(words[j], w))
+            j++;
+        if (j == n)
+            words[n++] = w;
+    }
+    if (!n)
+        return 0;
+    if (!(out->completions = calloc(n, sizeof *out->completions)))
+        return ps_err_set(err, "out of memory");
+    char *start = NULL;
+    if (!(start = concat3(head, head_len, lead, lead_len, "")))
+        return ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!(out->completions[i] = concat3(start, strlen(start), "", 0, words[i]))) {
+            free(start);
+            return ps_err_set(err, "out of memory");
+        }
+        out->n_completions = i + 1;
+    }
+    free(start);
+    return 0;
+}
+
+int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions *out,
+               ps_err *err) {
+    double t0 = ps_now();
+    memset(out, 0, sizeof *out);
+    if (limit == 0)
+        limit = PS_SUGGEST_LIMIT_DEFAULT;
+    if (limit > PS_SUGGEST_LIMIT_MAX)
+        limit = PS_SUGGEST_LIMIT_MAX;
+    if (!(out->query = strdup(query ? query : "")))
+        return ps_err_set(err, "out of memory");
+    const char *q = out->query;
+    size_t qlen = strlen(q);
+    ps_qparsed parsed;
+    ps_qbuilt head = {0};
+    xs_query *last = NULL, *top = NULL;
+    vocab *v = calloc(1, sizeof *v);
+    char *head_raw = NULL;
+    int rc = v ? ps_qparse(q, qlen, &parsed, err) : ps_err_set(err, "out of memory");
+    const ps_qclause *typing = rc == 0 ? typing_clause(&parsed, qlen) : NULL;
+    if (typing) {
+        one_token tok = {{0}, 0};
+        if (ps_analyze(sg->an, typing->text, typing->len, 1, on_token, &tok, NULL, err) < 0)
+            rc = -1;
+        else if (tok.n == 1 && xs_db_allterms(sg->db, tok.term, on_vocab_term, v) != XS_OK)
+            rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+        if (rc == 0 && v->n && !(out->prefix = strdup(tok.term)))
+            rc = ps_err_set(err, "out of memory");
+        v->prefix = out->prefix;
+        if (rc == 0 && v->n)
+            rc = prefix_query(sg, v, typing->field, &last, err);
+        if (rc == 0 && !last) /* nothing completes it: it is a whole (maybe misspelt) word */
+            typing = NULL, v->n = 0, v->prefix = NULL;
+    }
+    /* The earlier words, or all of them when none is being completed. */
+    size_t head_end = typing ? typing->start : qlen;
+    if (rc == 0 && !(head_raw = concat3(q, head_end, "", 0, "")))
+        rc = ps_err_set(err, "out of memory");
+    if (rc == 0) {
+        ps_qparsed earlier = parsed;
+        earlier.n = typing ? parsed.n - 1 : parsed.n;
+        /* No synonym expansion: a keystroke should cost little, and the
+         * completions already widen the last word. */
+        ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &sg->w, .field = -1,
+                           .spelling = 1, .syn = NULL};
+        rc = ps_qbuild(&in, head_raw, &earlier, &head, err);
+    }
+    if (rc == 0) {
+        xs_query *both[2] = {head.query, last};
+        if (head.query && last) {
+            if (xs_query_combine(XS_OP_AND, both, 2, 0, &top) != XS_OK)
+                rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+        } else {
+            top = head.query ? head.query : last;
+            head.query = last = NULL;
+        }
+    }
+    if (rc == 0 && top)
+        rc = run(sg, top, limit, v, out, err);
+    if (rc == 0 && head.corrected &&
+        !(out->did_you_mean = concat3(head.corrected, strlen(head.corrected), q + head_end,
+                                      qlen - head_end, "")))
+        rc = ps_err_set(err, "out of memory");
+    if (rc == 0 && typing) {
+        const char *h = head.corrected ? head.corrected : q;
+        size_t hn = head.corrected ? strlen(head.corrected) : head_end;
+        rc = make_completions(h, hn, q + typing->start, typing->text_start - typing->start, v,
+                              out, err);
+    }
+    xs_query_free(top);
+    xs_query_free(last);
+    ps_qbuilt_free(&head);
+    if (v)
+        ps_qparsed_free(&parsed);
+    free(head_raw);
+    free(v);
+    if (rc < 0) {
+        ps_suggestions_free(out);
+        return -1;
+    }
+    out->took_ms = (ps_now() - t0) * 1000.0;
+    return 0;
+}
+
+void ps_suggestions_free(ps_suggestions *s) {
+    for (size_t i = 0; i < s->n_hits; i++) {
+        free(s->hits[i].id);
+        free(s->hits[i].descriptor);
+        free(s->hits[i].name);
+    }
+    free(s->hits);
+    for (size_t i = 0; i < s->n_completions; i++)
+        free(s->completions[i]);
+    free(s->completions);
+    free(s->query);
+    free(s->prefix);
+    free(s->did_you_mean);
+    memset(s, 0, sizeof *s);
+}
