@@ -123,7 +123,7 @@ static void drain(ps_server *sv, struct MHD_Daemon *d) {
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
     double deadline = ps_now() + DRAIN_S;
-    struct timespec tick = {0, 5 * 1000 * 1000};
+    struct timespec tick = {0, 5L * 1000 * 1000};
     while (atomic_load(&sv->in_flight) > 0 && ps_now() < deadline)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(d);
@@ -165,7 +165,7 @@ int cmd_serve(int argc, char **argv) {
     }
     if (optind != argc)
         return ps_usage_error("serve", usage, "unexpected argument '%s'", argv[optind]);
-    listen_addr la;
+    listen_addr la = {"", ""};
     if (parse_listen(listen_spec, &la) != 0)
         return 2;
 
@@ -178,8 +178,9 @@ int cmd_serve(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    static ps_server sv; /* large (counters) and shared with MHD's threads */
-    memset(&sv, 0, sizeof sv);
+    static ps_server sv; /* zeroed, large (counters) and shared with MHD's threads */
+    /* jansson seeds its hash function on first use: do it before threads race to. */
+    json_object_seed(0);
     sv.cors_origin = cors;
     sv.verbose = verbose;
     sv.threads = (unsigned)threads;

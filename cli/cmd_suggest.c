@@ -83,7 +83,7 @@ int cmd_suggest(int argc, char **argv) {
         return 1;
     }
     char *query = join_args(argc - optind, argv + optind);
-    ps_suggestions s;
+    ps_suggestions s = {0};
     int rc = query ? ps_suggest(sg, query, limit, &s, &err) : ps_err_set(&err, "out of memory");
     free(query);
     if (rc < 0) {

@@ -7,6 +7,8 @@
 #define PS_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_tune(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_get(int argc, char **argv);

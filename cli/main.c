@@ -21,6 +21,8 @@ static const struct {
     {"eval", cmd_eval, "measure relevance (nDCG@10, MRR@10, P@1, R@10) on judged queries"},
     {"export", cmd_export, "print pages as JSON Lines, parsed as index reads them"},
     {"gen", cmd_gen, "write a synthetic corpus (and benchmark queries) learned from real pages"},
+    {"tune", cmd_tune, "learn ranking weights from judged queries (cross-validated)"},
+    {"bench", cmd_bench, "time the search hot path in-process (latency percentiles, QPS)"},
     {"help", cmd_help, "show this help"},
 };
 

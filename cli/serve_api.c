@@ -62,7 +62,7 @@ static int section_param(const ps_params *ps, int *field, ps_bad_request *bad) {
 
 unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body) {
     static const char *const names[] = {"q", "limit", "offset", "section", NULL};
-    ps_bad_request bad;
+    ps_bad_request bad = {"", ""};
     ps_search_opts o;
     ps_search_opts_default(&o);
     const char *q = NULL;
@@ -92,7 +92,7 @@ unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body) {
 
 unsigned ps_api_suggest(ps_server *sv, const ps_params *ps, json_t **body) {
     static const char *const names[] = {"q", "limit", NULL};
-    ps_bad_request bad;
+    ps_bad_request bad = {"", ""};
     size_t limit = 0;
     const char *q = NULL;
     if (ps_params_check(ps, names, &bad) < 0 || ps_params_query(ps, "q", &q, &bad) < 0 ||
@@ -142,7 +142,7 @@ static unsigned fetch_page(xs_db *db, const char *idterm, json_t **page, ps_err 
 
 unsigned ps_api_doc(ps_server *sv, const ps_params *ps, const char *id, json_t **body) {
     static const char *const names[] = {NULL};
-    ps_bad_request bad;
+    ps_bad_request bad = {"", ""};
     if (ps_params_check(ps, names, &bad) < 0)
         return bad_request(&bad, body);
     char idterm[PS_ID_MAX + 2];
@@ -178,7 +178,7 @@ unsigned ps_api_doc(ps_server *sv, const ps_params *ps, const char *id, json_t *
 unsigned ps_api_health(ps_server *sv, const ps_params *ps, json_t **body) {
     (void)sv;
     static const char *const names[] = {NULL};
-    ps_bad_request bad;
+    ps_bad_request bad = {"", ""};
     if (ps_params_check(ps, names, &bad) < 0)
         return bad_request(&bad, body);
     *body = json_pack("{s:s}", "status", "ok");
@@ -195,7 +195,7 @@ static json_t *counters(ps_server *sv) {
 
 unsigned ps_api_stats(ps_server *sv, const ps_params *ps, json_t **body) {
     static const char *const names[] = {NULL};
-    ps_bad_request bad;
+    ps_bad_request bad = {"", ""};
     if (ps_params_check(ps, names, &bad) < 0)
         return bad_request(&bad, body);
     ps_err err = {{0}};

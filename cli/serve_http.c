@@ -176,7 +176,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *con_cls = &answered;
     atomic_fetch_add(&sv->in_flight, 1);
     request rq = {sv, conn, method, url, PS_EP_OTHER, ps_now()};
-    if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         char msg[96], shown[24];
         printable(shown, sizeof shown, method);
         snprintf(msg, sizeof msg, "method %s is not allowed: only GET and HEAD", shown);

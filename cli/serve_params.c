@@ -77,7 +77,7 @@ int ps_params_check(const ps_params *ps, const char *const *names, ps_bad_reques
         const char *key = ps->p[i].key;
         printable(shown, sizeof shown, key);
         size_t k = 0;
-        while (names[k] && strcmp(names[k], key))
+        while (names[k] && strcmp(names[k], key) != 0)
             k++;
         if (!names[k])
             return bad_request(bad, key, "unknown parameter '%s' (%s %s)", shown,

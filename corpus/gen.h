@@ -146,6 +146,8 @@ typedef struct ps_gen_model {
     size_t word_hash_cap;
     ps_gen_morphs morphs;
     size_t pages;     /* real pages learned from */
+    size_t names_from_descriptor; /* of them, naming the procedure mostly in
+                                     the descriptor's words */
     double avg_words; /* their average words per page */
 } ps_gen_model;
 
@@ -227,7 +229,7 @@ typedef struct ps_gen_page {
     uint64_t seed;
     size_t index;
     const ps_gen_layout *layout;
-    const char *code_system;
+    const char *code_system; /* layout and strings point into the model */
     char bullet[8]; /* the layout's glyph, now and then swapped for "*" */
     ps_strbuf arena;      /* all the page's text */
     ps_gen_span descriptor, name;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/file.h"
 #include "corpus/gen.h"
@@ -242,6 +243,34 @@ int ps_gen_learn_shape(ps_gen_learner *b, int kind, const ps_gen_line_shape *lin
     return 0;
 }
 
+/* Whether word w[0..n) occurs in s as a whole word, case ignored. */
+static int has_word(const char *s, const char *w, size_t n) {
+    for (const char *p = s; *p; p++)
+        if ((p == s || !is_letter((unsigned char)p[-1])) && strncasecmp(p, w, n) == 0 &&
+            !is_letter((unsigned char)p[n]))
+            return 1;
+    return 0;
+}
+
+/* Most real names reword the descriptor ("Right heart catheterization
+ * with ..." -> "Right Heart Catheterization with ..."): seven words in ten
+ * or more of the name come from it. */
+static int name_from_descriptor(const char *name, const char *desc) {
+    size_t words = 0, shared = 0;
+    for (const char *p = name; *p;) {
+        while (*p && !is_letter((unsigned char)*p))
+            p++;
+        const char *w = p;
+        while (is_letter((unsigned char)*p))
+            p++;
+        if (p > w) {
+            words++;
+            shared += has_word(desc, w, (size_t)(p - w));
+        }
+    }
+    return words > 0 && shared * 10 >= words * 7;
+}
+
 /* The heading fields: their chains, and one shape each (the common names
  * as one shape of one line per name). */
 static int learn_head(ps_gen_learner *b, const ps_page *pg) {
@@ -253,6 +282,7 @@ static int learn_head(ps_gen_learner *b, const ps_page *pg) {
     if (ps_gen_learn_shape(b, PS_GEN_K_DESC, &one, 1) != 0)
         return -1;
     if (pg->name) {
+        b->m->names_from_descriptor += name_from_descriptor(pg->name, pg->descriptor);
         if (ps_gen_learn_line(b, PS_GEN_K_NAME, pg->name, strlen(pg->name), &w) != 0)
             return -1;
         one.words = (uint16_t)(w > UINT16_MAX ? UINT16_MAX : w);
@@ -407,7 +437,8 @@ static int build_closing(ps_gen_learner *b) {
 static int build_chains(ps_gen_learner *b) {
     ps_gen_model *m = b->m;
     size_t nt = m->n_toks;
-    qsort(b->tri, b->n_tri, sizeof *b->tri, cmp_u64);
+    if (b->n_tri > 0)
+        qsort(b->tri, b->n_tri, sizeof *b->tri, cmp_u64);
     m->edge_tok = malloc((b->n_tri ? b->n_tri : 1) * sizeof *m->edge_tok);
     m->edge_cum = malloc((b->n_tri ? b->n_tri : 1) * sizeof *m->edge_cum);
     if (!m->edge_tok || !m->edge_cum)
@@ -471,7 +502,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static void free_names(char **names, size_t n) {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
 }
@@ -517,7 +548,7 @@ static int learn_file(ps_gen_learner *b, const char *dir, const char *name) {
         return ps_err_set(b->err, "model folder %s: path too long for %s", dir, name);
     char *buf;
     size_t len;
-    if (ps_file_read(path, PS_PAGE_MAX_BYTES, &buf, &len, b->err) != 0)
+    if (ps_file_read(path, (size_t)PS_PAGE_MAX_BYTES, &buf, &len, b->err) != 0)
         return -1;
     char id[256];
     snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - 4), name);
@@ -548,7 +579,7 @@ int ps_gen_model_learn(const char *dir, ps_gen_model **out, ps_err *err) {
     *out = NULL;
     char **names = NULL;
     size_t n = 0;
-    if (list_pages(dir, &names, &n, err) != 0)
+    if (list_pages(dir, &names, &n, err) != 0 || !names)
         return -1;
     ps_gen_model *m = calloc(1, sizeof *m);
     if (!m) {

@@ -110,18 +110,19 @@ static void collect_head(qctx *c) {
 
 static void collect_section(qctx *c, const ps_gen_sec *sec) {
     c->n = 0;
-    for (size_t i = 0; i < sec->n; i++)
+    for (size_t i = 0; sec && i < sec->n; i++)
         collect(c, c->pg->lines[sec->first + i]);
 }
 
+/* A standard section with text, or NULL when the page has none. */
 static const ps_gen_sec *random_section(qctx *c) {
     const ps_gen_page *pg = c->pg;
-    for (int t = 0; t < 8; t++) {
+    for (int t = 0; t < 8 && pg->n_secs > 0; t++) {
         const ps_gen_sec *s = &pg->secs[ps_rng_below(&c->r, (uint32_t)pg->n_secs)];
         if (s->key != PS_SEC_OTHER && s->n > 0)
             return s;
     }
-    return &pg->secs[0];
+    return NULL;
 }
 
 /* A random strong word of the collected ones (at least min_len letters),
@@ -173,8 +174,10 @@ static int q_phrase(qctx *c) {
     for (int t = 0; t < 8; t++) {
         collect_section(c, random_section(c));
         size_t len = 2 + ps_rng_below(&c->r, 2);
-        /* Runs of joined words long enough, holding a strong word. */
-        size_t starts[MAX_WORDS], n = 0;
+        /* Runs of joined words long enough, holding a strong word; best
+         * with strong words at both ends ("lumbar puncture", not "cool
+         * and a"), as people quote them. */
+        size_t starts[MAX_WORDS], n = 0, n_framed = 0, framed[MAX_WORDS];
         for (size_t i = 0; i + len <= c->n; i++) {
             int ok = 1, strong = 0;
             for (size_t k = 0; k < len; k++) {
@@ -183,10 +186,13 @@ static int q_phrase(qctx *c) {
             }
             if (ok && strong)
                 starts[n++] = i;
+            if (ok && c->words[i].strong && c->words[i + len - 1].strong)
+                framed[n_framed++] = i;
         }
         if (n == 0)
             continue;
-        size_t i = starts[ps_rng_below(&c->r, (uint32_t)n)];
+        size_t i = n_framed ? framed[ps_rng_below(&c->r, (uint32_t)n_framed)]
+                            : starts[ps_rng_below(&c->r, (uint32_t)n)];
         put(c, "\"", 1);
         for (size_t k = 0; k < len; k++) {
             if (k > 0)
@@ -384,10 +390,12 @@ int ps_gen_queries(const ps_gen_model *m, uint64_t seed, size_t n_pages, size_t 
                    ps_strbuf *out, ps_err *err) {
     if (n_queries > 0 && n_pages == 0)
         return ps_err_set(err, "--n-queries: no pages to draw queries from");
+    qctx *c = malloc(sizeof *c);
+    if (!c)
+        return ps_err_set(err, "queries: out of memory");
     ps_gen_page pg = PS_GEN_PAGE_INIT;
     ps_strbuf q = PS_STRBUF_INIT;
-    qctx *c = malloc(sizeof *c);
-    int rc = c ? 0 : ps_err_set(err, "queries: out of memory");
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < n_queries; i++) {
         *c = (qctx){.m = m, .pg = &pg, .q = &q};
         ps_rng_seed(&c->r, seed ^ QUERY_STREAM, i);

@@ -22,21 +22,22 @@
 #include "corpus/rng.h"
 
 /* Tuned so that generated pages match the real ones in words per section
- * and the vocabulary follows Zipf's and Heaps' laws (see test_gen.c). */
-#define P_SUBST_BODY 0.22 /* a content-word slot in a section changes word */
+ * and the vocabulary follows Zipf's and Heaps' laws (distinct words grow
+ * about as N^0.55 up to a million pages; test_gen.c checks the shape). */
+#define P_SUBST_BODY 0.25 /* a content-word slot in a section changes word */
 #define P_SUBST_HEAD 0.45 /* ... in the descriptor, name and common names */
 #define P_TOPIC 0.25      /* a changed word comes from the page's topic */
 #define WEAK_SKIP 100     /* Zipf draws start past the function words */
-#define ZIPF_S 1.12       /* exponent of the open vocabulary's tail */
-#define ZIPF_Q 40.0       /* Zipf-Mandelbrot offset: flattens the head */
+#define ZIPF_S 1.3        /* exponent of the open vocabulary's tail */
+#define ZIPF_Q 100.0      /* Zipf-Mandelbrot offset: flattens the head */
 #define TOPIC_Q 400.0     /* topic words are drawn further down the ranks */
 #define VOCAB_RANKS 67108864.0
-#define PROC_S 1.05
+#define PROC_S 1.05       /* procedure words: a few common ones, a long tail */
 #define PROC_Q 3.0
 #define PROC_RANKS 4194304.0
-#define MIN_TOPIC 3
+#define MIN_TOPIC 3       /* words in a page's topic, the procedure word included */
 #define MAX_TOPIC 6
-#define LINE_TRIES 6
+#define LINE_TRIES 6      /* draws of a line that would not read back right */
 #define P_STAR_BULLET 0.06
 
 /* Inverse-CDF sampling of p(k) ~ (k + q)^-s over k in [0, ranks), from the
@@ -255,7 +256,8 @@ static void drop_separators(ctx *c, size_t start) {
     ps_strbuf *a = &c->pg->arena;
     size_t w = start;
     for (size_t i = start; i < a->len; i++)
-        if (a->data[i] != ',' && a->data[i] != ';' && !(a->data[i] == ' ' && w > start && a->data[w - 1] == ' '))
+        if (a->data[i] != ',' && a->data[i] != ';' &&
+            !(a->data[i] == ' ' && w > start && a->data[w - 1] == ' '))
             a->data[w++] = a->data[i];
     while (w > start && a->data[w - 1] == ' ')
         w--;
@@ -338,25 +340,85 @@ static int is_small(const char *w, size_t n) {
     return 0;
 }
 
-/* The name as many real pages write it: the descriptor in title case. */
-static int title_case_of(ctx *c, ps_gen_span from, ps_gen_span *out) {
+/* The descriptor in title case: the name of last resort, for a model
+ * that saw no names. */
+static int title_case(ctx *c, ps_gen_span *out) {
     ps_strbuf *a = &c->pg->arena;
-    size_t start = a->len;
-    if (ps_strbuf_reserve(a, from.len + 1) != 0)
+    ps_gen_span d = c->pg->descriptor;
+    if (ps_strbuf_reserve(a, (size_t)d.len + 1) != 0)
         return oom(c);
-    const char *s = a->data + from.off;
-    for (size_t i = 0; i < from.len; i++) {
-        char ch = s[i];
-        if (i > 0 && s[i - 1] == ' ' && ch >= 'a' && ch <= 'z') {
-            size_t j = i;
-            while (j < from.len && s[j] != ' ')
-                j++;
-            if (!is_small(s + i, j - i))
-                ch = (char)(ch - 'a' + 'A');
+    size_t start = a->len;
+    const char *s = a->data + d.off;
+    for (size_t i = 0; i < d.len; i++)
+        a->data[a->len++] =
+            (char)(s[i] >= 'a' && s[i] <= 'z' && (i == 0 || s[i - 1] == ' ') ? s[i] - 32 : s[i]);
+    a->data[a->len] = '\0';
+    *out = (ps_gen_span){(uint32_t)start, (uint32_t)d.len, PS_GEN_PLAIN};
+    return 0;
+}
+
+#define MAX_CLAUSES 32
+
+/* A name reworded from the descriptor, as most real pages name the
+ * procedure: its first clause and some of the others, never all of them
+ * (real names are almost never the descriptor itself), in title case:
+ * "Injection procedure for discography, each level; lumbar" gives
+ * "Injection Procedure for Discography, Lumbar".  0 with out->len == 0
+ * when the descriptor has a single clause. */
+static int name_from_descriptor(ctx *c, ps_gen_span *out) {
+    ps_strbuf *a = &c->pg->arena;
+    ps_gen_span d = c->pg->descriptor;
+    size_t from[MAX_CLAUSES], to[MAX_CLAUSES], n = 0;
+    int keep[MAX_CLAUSES];
+    const char *s = a->data + d.off;
+    for (size_t i = 0; i < d.len && n < MAX_CLAUSES; i++) {
+        size_t j = i;
+        while (j < d.len && s[j] != ',' && s[j] != ';')
+            j++;
+        while (i < j && s[i] == ' ')
+            i++;
+        if (j > i) {
+            from[n] = i;
+            to[n] = j;
+            keep[n] = n == 0 || ps_rng_chance(&c->r, 0.5);
+            n++;
         }
-        a->data[a->len++] = ch;
+        i = j;
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++)
+        kept += (size_t)keep[k];
+    if (n > 1 && kept == n)
+        keep[n - 1] = 0;
+    *out = (ps_gen_span){(uint32_t)a->len, 0, PS_GEN_PLAIN};
+    if (n < 2)
+        return 0;
+    if (ps_strbuf_reserve(a, 2 * (size_t)d.len + 2) != 0)
+        return oom(c);
+    s = a->data + d.off;
+    size_t start = a->len;
+    for (size_t k = 0; k < n; k++) {
+        if (!keep[k])
+            continue;
+        if (a->len > start) {
+            a->data[a->len++] = ',';
+            a->data[a->len++] = ' ';
+        }
+        for (size_t i = from[k]; i < to[k]; i++) {
+            char ch = s[i];
+            if (ch >= 'a' && ch <= 'z' && (i == from[k] || s[i - 1] == ' ')) {
+                size_t e = i;
+                while (e < to[k] && s[e] != ' ')
+                    e++;
+                if (i == from[k] || !is_small(s + i, e - i))
+                    ch = (char)(ch - 'a' + 'A');
+            }
+            a->data[a->len++] = ch;
+        }
     }
     a->data[a->len] = '\0';
+    if (balance(c, start) != 0)
+        return -1;
     *out = (ps_gen_span){(uint32_t)start, (uint32_t)(a->len - start), PS_GEN_PLAIN};
     return 0;
 }
@@ -369,12 +431,18 @@ static int make_head(ctx *c) {
     c->force_topic = 1;
     if (make_line(c, PS_GEN_K_DESC, stretch(c, words), PS_GEN_PLAIN, &pg->descriptor) != 0)
         return -1;
-    /* Real names are the descriptor retitled about a third of the time. */
     sh = draw_shape(c, PS_GEN_K_NAME);
-    if (!sh || ps_rng_chance(&c->r, 0.35)) {
-        if (title_case_of(c, pg->descriptor, &pg->name) != 0)
-            return -1;
-    } else {
+    double reworded =
+        c->m->pages ? (double)c->m->names_from_descriptor / (double)c->m->pages : 0;
+    int derived = !sh || ps_rng_chance(&c->r, reworded);
+    if (derived && name_from_descriptor(c, &pg->name) != 0)
+        return -1;
+    if (derived && sh &&
+        (pg->name.len == 0 || bad_head_line(ps_gen_page_str(pg, pg->name), pg->name.len)))
+        derived = 0;
+    if (derived && pg->name.len == 0 && title_case(c, &pg->name) != 0)
+        return -1;
+    if (!derived) {
         c->force_topic = 1;
         if (make_line(c, PS_GEN_K_NAME, stretch(c, c->m->lines[sh->first].words), PS_GEN_PLAIN,
                       &pg->name) != 0)
@@ -448,6 +516,9 @@ int ps_gen_page_make(const ps_gen_model *m, uint64_t seed, size_t index, ps_gen_
     c.topic = zipf_make(ZIPF_S, TOPIC_Q, VOCAB_RANKS);
     c.proc = zipf_make(PROC_S, PROC_Q, PROC_RANKS);
     ps_strbuf_clear(&pg->arena);
+    /* Lines are built in place, so the arena must exist from the start. */
+    if (ps_strbuf_reserve(&pg->arena, 8192) != 0)
+        return ps_err_set(err, "generating a page: out of memory");
     pg->n_lines = pg->n_secs = 0;
     pg->seed = seed;
     pg->index = index;

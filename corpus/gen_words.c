@@ -262,7 +262,7 @@ static size_t append(char *buf, size_t n, const char *part) {
     size_t k = strlen(part);
     if (n + k >= PS_GEN_WORD_MAX)
         return n;
-    memcpy(buf + n, part, k);
+    memcpy(buf + n, part, k + 1);
     return n + k;
 }
 
@@ -277,7 +277,7 @@ static size_t join(char *buf, size_t n, const char *part) {
         buf[n++] = 'o';
     else if (n > 0 && is_vowel(part[0]) && is_vowel(buf[n - 1]) && buf[n - 1] != 'i')
         n--;
-    memcpy(buf + n, part, k);
+    memcpy(buf + n, part, k + 1);
     return n + k;
 }
 

@@ -254,7 +254,8 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc *
         ps_err_set(err, "document data: %s", xs_last_error());
         goto fail;
     }
-    if (xs_doc_add_boolean_term(doc, idterm) != XS_OK) {
+    if (xs_doc_add_boolean_term(doc, idterm) != XS_OK ||
+        xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id)) != XS_OK) {
         ps_err_set(err, "id term: %s", xs_last_error());
         goto fail;
     }

@@ -30,6 +30,7 @@ static int fetch(ps_searcher *s, const ps_query *q, const ps_eval_opts *o, size_
     ps_search_opts so;
     ps_search_opts_default(&so);
     so.snippets = 0;
+    so.ids_only = 1; /* metrics need nothing else, and this skips reading pages */
     so.spelling = o->spelling;
     so.synonyms = o->synonyms;
     while (f->n < depth && f->n_pages < sizeof f->pages / sizeof f->pages[0]) {

@@ -6,6 +6,7 @@
 #include "common/progress.h"
 #include "corpus/page.h"
 #include "indexer/analyze.h"
+#include "indexer/docbuild.h"
 #include "indexer/index_run.h"
 #include "query/qbuild.h"
 #include "query/qparse.h"
@@ -107,6 +108,17 @@ void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 /* Display fields and snippet of one hit, from the page stored with it. */
+/* The id alone, from its value slot: what evaluation and benchmarks need. */
+static int fill_id(ps_searcher *s, xs_doc *doc, ps_hit *hit, ps_err *err) {
+    const char *id = NULL;
+    size_t len = 0;
+    if (xs_doc_get_value(doc, PS_VALUE_ID, &id, &len) != XS_OK)
+        return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
+    if (!(hit->id = strndup(id, len)))
+        return ps_err_set(err, "out of memory");
+    return 0;
+}
+
 static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt *built,
                     const ps_search_opts *o, ps_hit *hit, ps_err *err) {
     hit->docid = xs_mset_docid(m, i);
@@ -114,6 +126,11 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     xs_doc *doc = NULL;
     if (xs_mset_doc(m, i, &doc) != XS_OK)
         return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
+    if (o->ids_only) {
+        int rc = fill_id(s, doc, hit, err);
+        xs_doc_free(doc);
+        return rc;
+    }
     const char *data = NULL;
     size_t len = 0;
     ps_page *page = NULL;
@@ -142,8 +159,11 @@ static int run_query(ps_searcher *s, const ps_qbuilt *built, const ps_search_opt
         xs_enquire_set_bm25(s->enq, s->w.k1, 0, 1, s->w.b, 0.5) != XS_OK)
         return ps_err_set(err, "%s: %s", s->path, xs_last_error());
     xs_mset *m = NULL;
+    double t0 = ps_now();
     if (xs_enquire_mset(s->enq, (uint32_t)o->offset, (uint32_t)o->limit, 0, &m) != XS_OK)
         return ps_err_set(err, "%s: search failed: %s", s->path, xs_last_error());
+    double t1 = ps_now();
+    out->match_ms = (t1 - t0) * 1000.0;
     out->total = xs_mset_matches_estimated(m);
     size_t n = xs_mset_size(m);
     out->hits = n ? calloc(n, sizeof *out->hits) : NULL;
@@ -155,6 +175,7 @@ static int run_query(ps_searcher *s, const ps_qbuilt *built, const ps_search_opt
         out->n_hits = i + 1;
     }
     xs_mset_free(m);
+    out->fetch_ms = (ps_now() - t1) * 1000.0;
     return rc;
 }
 
@@ -183,6 +204,7 @@ int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_
     ps_qbuilt built;
     int rc = ps_qbuild(&in, out->query, &parsed, &built, err);
     ps_qparsed_free(&parsed);
+    out->parse_ms = (ps_now() - t0) * 1000.0;
     if (rc == 0) { /* ps_qbuild frees what it built when it fails */
         if (built.query)
             rc = run_query(s, &built, &o, out, err);

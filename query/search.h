@@ -41,6 +41,7 @@ typedef struct ps_search_opts {
     int snippets;   /* compute snippets */
     int spelling;   /* correct unknown words ("did you mean") */
     int synonyms;   /* expand lay/clinical synonyms */
+    int ids_only;   /* fill only id, score and docid of each hit (no page read) */
 } ps_search_opts;
 
 void ps_search_opts_default(ps_search_opts *o);
@@ -74,6 +75,10 @@ typedef struct ps_results {
     ps_hit *hits;
     size_t n_hits;
     double took_ms;
+    /* Where took_ms went: reading the query (parse, analysis, spelling,
+     * synonyms, building the Xapian query), Xapian's match, and reading
+     * the hits' pages with their snippets. */
+    double parse_ms, match_ms, fetch_ms;
 } ps_results;
 
 int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_results *out,

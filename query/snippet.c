@@ -53,9 +53,45 @@ static int on_token(const ps_token *t, void *ctx) {
     return 0;
 }
 
+static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Whether text holds probe[0..n) in any ASCII case. */
+static int contains_folded(const char *text, const char *probe, size_t n) {
+    for (const char *t = text; *t; t++) {
+        size_t k = 0;
+        while (k < n && t[k] && lower((unsigned char)t[k]) == (unsigned char)probe[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* A cheap test that lets most sections skip analysis: a Snowball stem is
+ * the start of its words but for its last letter ("biopsi" in "biopsy"),
+ * so a section whose text lacks that start cannot match.  Text with
+ * non-ASCII bytes is folded by the analyzer in ways this cannot follow
+ * ("é" -> "e"), so it is always analyzed. */
+static int may_match(const ps_stemset *set, const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p >= 0x80)
+            return 1;
+    for (size_t i = 0; i < set->n; i++) {
+        const char *s = set->stems[i];
+        size_t n = strlen(s);
+        if (n && s[n - 1] == '*')
+            n--;
+        else if (n > 3)
+            n--;
+        if (n == 0 || contains_folded(text, s, n))
+            return 1;
+    }
+    return 0;
+}
+
 static int scan_text(scan *sc, const char *text, ps_err *err) {
     sc->n = 0;
-    if (!text || !*text)
+    if (!text || !*text || !may_match(sc->matched, text))
         return 0;
     return ps_analyze(sc->an, text, strlen(text), 0, on_token, sc, NULL, err) < 0 ? -1 : 0;
 }

@@ -7,6 +7,7 @@
   const SUGGEST_DELAY_MS = 80;
   const SEARCH_DELAY_MS = 180;
   const RESULTS = 10;
+  const SUGGESTED_PAGES = 5;
 
   const form = document.getElementById('search-form');
   const input = document.getElementById('q');
@@ -74,7 +75,7 @@
 
   // -------------------------------------------------------- suggestions
 
-  let options = [];   // {kind: 'completion'|'page', value, node}
+  let options = [];   // {kind: 'completion'|'procedure', value, node}
   let active = -1;
 
   function setActive(i) {
@@ -124,7 +125,7 @@
       list.appendChild(node);
     };
     for (const text of data.completions || []) add('completion', text, el('li', null, text));
-    const pages = (data.results || []).slice(0, 5);
+    const pages = (data.results || []).slice(0, SUGGESTED_PAGES);
     if (options.length && pages.length) {
       const sep = el('li', 'divider');
       sep.setAttribute('role', 'presentation');
@@ -133,7 +134,7 @@
     for (const page of pages) {
       const li = el('li', null, page.name || page.descriptor);
       li.appendChild(el('span', 'code', page.id));
-      add('page', page.id, li);
+      add('procedure', page.id, li);
     }
     if (document.activeElement === input) openList();
   }
@@ -141,7 +142,7 @@
   async function suggest(q) {
     if (!q.trim()) { renderSuggestions({}); closeList(); return; }
     try {
-      renderSuggestions(await getJSON('suggest', `/suggest?q=${encodeURIComponent(q)}`));
+      renderSuggestions(await getJSON('suggest', `/suggest?q=${encodeURIComponent(q)}&limit=${SUGGESTED_PAGES}`));
     } catch (err) {
       if (!aborted(err)) closeList();
     }
@@ -155,6 +156,7 @@
       input.value = `${opt.value} `;
       searchNow();
     } else {
+      searchSoon.cancel(); // the results for the typed words would replace the page
       showPageAlone(opt.value);
     }
     input.focus();

@@ -151,6 +151,23 @@ test('suggestions open as you type and work with the keyboard', async () => {
   await page.close();
 });
 
+test('picking a procedure from the suggestions opens its page', async () => {
+  const page = await openPage();
+  await typeQuery(page, 'lumbar disc');
+  await page.waitForSelector('#suggestions:not([hidden]) li.procedure');
+  const options = await page.locator('#suggestions [role="option"]').evaluateAll(
+    (nodes) => nodes.map((n) => n.classList.contains('procedure')));
+  const at = options.indexOf(true);
+  for (let i = 0; i <= at; i++) await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#q').getAttribute('aria-activedescendant'), `suggestion-${at}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#results > li .page h3'));
+  assert.equal(await page.locator('#results > li').count(), 1);
+  assert.equal(await page.locator('#results > li').first().getAttribute('data-id'), TOP_ID);
+  assert.equal(await page.locator('.result-title').getAttribute('aria-expanded'), 'true');
+  await page.close();
+});
+
 test('a linked query loads its results, and "did you mean" is a link', async () => {
   const page = await openPage('/?q=lumbar%20discogrm');
   assert.equal(await page.locator('#q').inputValue(), 'lumbar discogrm');

@@ -254,6 +254,17 @@ Test(serve_api, suggest_completes_the_last_word) {
     j = get_json("/suggest?q=knee&limit=2", 200, NULL);
     cr_expect_eq(json_array_size(json_object_get(j, "results")), 2);
     json_decref(j);
+    /* The same from the command line. */
+    char *args = fmt("suggest --db '%s' --json lumbar disc", db), *out = NULL;
+    cr_assert_eq(t_run(args, &out, NULL), 0);
+    j = json_loads(out, 0, NULL);
+    cr_assert_not_null(j, "%s", out);
+    cr_expect_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(j, "results"), 0), "id")),
+                     TOP_ID);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "prefix")), "disc");
+    json_decref(j);
+    free(out), free(args);
 }
 
 Test(serve_api, doc_by_id) {
