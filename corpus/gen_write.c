@@ -152,7 +152,7 @@ int ps_gen_write(const ps_gen_model *m, const ps_gen_opts *o, ps_gen_report *rep
     if (!o->out_dir || !*o->out_dir)
         return ps_err_set(err, "--out: no folder given");
     if (make_dir(o->out_dir, err) != 0)
-        return -1;
+        return ps_err_prefix(err, "--out");
     run r = {.m = m, .o = o, .rep = rep, .err = err, .pg = PS_GEN_PAGE_INIT, .buf = PS_STRBUF_INIT};
     ps_progress_start(&r.progress, o->progress, "generating");
     double t0 = ps_now();

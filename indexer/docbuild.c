@@ -255,7 +255,11 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc *
         goto fail;
     }
     if (xs_doc_add_boolean_term(doc, idterm) != XS_OK ||
-        xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id)) != XS_OK) {
+        xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id)) != XS_OK ||
+        xs_doc_set_value(doc, PS_VALUE_DESCRIPTOR, page->descriptor, strlen(page->descriptor)) !=
+            XS_OK ||
+        (page->name && xs_doc_set_value(doc, PS_VALUE_NAME, page->name, strlen(page->name)) !=
+                           XS_OK)) {
         ps_err_set(err, "id term: %s", xs_last_error());
         goto fail;
     }

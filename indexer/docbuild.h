@@ -30,7 +30,10 @@
 #include "shim/xapian_shim.h"
 
 #define PS_FIELD_GAP 100
-#define PS_VALUE_ID 0 /* value slot holding the page id, read without the page */
+/* Value slots: what a result list shows, readable without the page. */
+#define PS_VALUE_ID 0
+#define PS_VALUE_DESCRIPTOR 1
+#define PS_VALUE_NAME 2 /* absent when the page has no name */
 #define PS_ID_MAX 200 /* bytes; keeps "Q"+id under Xapian's term limit */
 
 typedef struct ps_docbuilder ps_docbuilder;

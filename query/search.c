@@ -105,17 +105,29 @@ void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
     s->w.phrase = w->phrase;
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
 /* Display fields and snippet of one hit, from the page stored with it. */
-/* The id alone, from its value slot: what evaluation and benchmarks need. */
-static int fill_id(ps_searcher *s, xs_doc *doc, ps_hit *hit, ps_err *err) {
-    const char *id = NULL;
+/* A value slot as a new string; NULL in *out when the slot is empty. */
+static int value_dup(ps_searcher *s, xs_doc *doc, unsigned slot, char **out, ps_err *err) {
+    const char *v = NULL;
     size_t len = 0;
-    if (xs_doc_get_value(doc, PS_VALUE_ID, &id, &len) != XS_OK)
-        return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
-    if (!(hit->id = strndup(id, len)))
+    *out = NULL;
+    if (xs_doc_get_value(doc, slot, &v, &len) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    if (len && !(*out = strndup(v, len)))
         return ps_err_set(err, "out of memory");
+    return 0;
+}
+
+/* What a result list shows, from value slots: no page is read. */
+static int fill_display(ps_searcher *s, xs_doc *doc, const ps_search_opts *o, ps_hit *hit,
+                        ps_err *err) {
+    if (value_dup(s, doc, PS_VALUE_ID, &hit->id, err) < 0)
+        return -1;
+    if (!o->ids_only && (value_dup(s, doc, PS_VALUE_DESCRIPTOR, &hit->descriptor, err) < 0 ||
+                         value_dup(s, doc, PS_VALUE_NAME, &hit->name, err) < 0))
+        return -1;
+    if (!hit->id || (!o->ids_only && !hit->descriptor))
+        return ps_err_set(err, "%s: document %u has no id or descriptor", s->path, hit->docid);
     return 0;
 }
 
@@ -126,28 +138,21 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     xs_doc *doc = NULL;
     if (xs_mset_doc(m, i, &doc) != XS_OK)
         return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
-    if (o->ids_only) {
-        int rc = fill_id(s, doc, hit, err);
+    int rc = fill_display(s, doc, o, hit, err);
+    if (rc < 0 || !o->snippets || o->ids_only) {
         xs_doc_free(doc);
         return rc;
     }
+    /* Only a snippet needs the page itself. */
     const char *data = NULL;
     size_t len = 0;
     ps_page *page = NULL;
-    int rc = 0;
     if (xs_doc_get_data(doc, &data, &len) != XS_OK)
         rc = ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
     else if (ps_page_parse_jsonl(s->path, hit->docid, data, len, &page, err) < 0)
         rc = -1;
-    if (rc == 0) {
-        hit->id = dup_or_null(page->id);
-        hit->descriptor = dup_or_null(page->descriptor);
-        hit->name = dup_or_null(page->name);
-        if (!hit->id || !hit->descriptor || (page->name && !hit->name))
-            rc = ps_err_set(err, "out of memory");
-        else if (o->snippets)
-            rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
-    }
+    else
+        rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     xs_doc_free(doc);
     return rc;

@@ -53,45 +53,46 @@ static int on_token(const ps_token *t, void *ctx) {
     return 0;
 }
 
-static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+/* A cheap estimate that spares most sections the analyzer: a Snowball
+ * stem is the start of its words but for its last letter ("biopsi" in
+ * "biopsy"), so the number of distinct stems whose start appears in the
+ * section's lower-cased text bounds what analysis could find.  Text with
+ * non-ASCII bytes is folded in ways this cannot follow ("é" -> "e"): it
+ * gets the highest estimate, so it is always analyzed. */
+#define PROBE_ALWAYS 1000
 
-/* Whether text holds probe[0..n) in any ASCII case. */
-static int contains_folded(const char *text, const char *probe, size_t n) {
-    for (const char *t = text; *t; t++) {
-        size_t k = 0;
-        while (k < n && t[k] && lower((unsigned char)t[k]) == (unsigned char)probe[k])
-            k++;
-        if (k == n)
-            return 1;
+static int probe_count(const ps_stemset *set, const char *text, char *low, size_t cap) {
+    size_t n = 0;
+    for (; text[n]; n++) {
+        unsigned char c = (unsigned char)text[n];
+        if (c >= 0x80)
+            return PROBE_ALWAYS;
+        if (n + 1 < cap)
+            low[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    return 0;
-}
-
-/* A cheap test that lets most sections skip analysis: a Snowball stem is
- * the start of its words but for its last letter ("biopsi" in "biopsy"),
- * so a section whose text lacks that start cannot match.  Text with
- * non-ASCII bytes is folded by the analyzer in ways this cannot follow
- * ("é" -> "e"), so it is always analyzed. */
-static int may_match(const ps_stemset *set, const char *text) {
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p >= 0x80)
-            return 1;
+    if (n + 1 >= cap)
+        return PROBE_ALWAYS;
+    low[n] = '\0';
+    int found = 0;
     for (size_t i = 0; i < set->n; i++) {
-        const char *s = set->stems[i];
-        size_t n = strlen(s);
-        if (n && s[n - 1] == '*')
-            n--;
-        else if (n > 3)
-            n--;
-        if (n == 0 || contains_folded(text, s, n))
-            return 1;
+        char probe[PS_TERM_MAX * 2];
+        size_t len = strlen(set->stems[i]);
+        if (len && set->stems[i][len - 1] == '*')
+            len--;
+        else if (len > 3)
+            len--;
+        if (len == 0 || len >= sizeof probe)
+            continue;
+        memcpy(probe, set->stems[i], len);
+        probe[len] = '\0';
+        found += strstr(low, probe) != NULL;
     }
-    return 0;
+    return found;
 }
 
 static int scan_text(scan *sc, const char *text, ps_err *err) {
     sc->n = 0;
-    if (!text || !*text || !may_match(sc->matched, text))
+    if (!text || !*text)
         return 0;
     return ps_analyze(sc->an, text, strlen(text), 0, on_token, sc, NULL, err) < 0 ? -1 : 0;
 }
@@ -195,10 +196,38 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
         return ps_err_set(err, "out of memory");
     sc->an = an;
     sc->matched = matched;
+    /* Estimate every section cheaply; analyze only those that could beat
+     * the rest: within one word of the best estimate. */
+    size_t cap = 1;
+    for (size_t i = 0; i < page->n_sections; i++) {
+        size_t n = page->sections[i].text ? strlen(page->sections[i].text) + 1 : 1;
+        cap = n > cap ? n : cap;
+    }
+    char *low = malloc(cap);
+    int *est = malloc(page->n_sections * sizeof *est);
+    if (!low || !est) {
+        free(low);
+        free(est);
+        free(sc);
+        return ps_err_set(err, "out of memory");
+    }
+    int top = 0;
+    for (size_t i = 0; i < page->n_sections; i++) {
+        const char *t = page->sections[i].text ? page->sections[i].text : "";
+        est[i] = probe_count(matched, t, low, cap);
+        if (ps_field_of_section(page->sections[i].key) == field && est[i] > 0)
+            est[i] = PROBE_ALWAYS;
+        if (est[i] > top && est[i] != PROBE_ALWAYS)
+            top = est[i];
+    }
+    free(low);
     size_t best = 0;
     double best_score = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
+        if (est[i] == 0 || (est[i] < top - 1 && est[i] != PROBE_ALWAYS))
+            continue;
         if (scan_text(sc, page->sections[i].text, err) < 0) {
+            free(est);
             free(sc);
             return -1;
         }
@@ -211,6 +240,7 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
             best = i;
         }
     }
+    free(est);
     if (best_score == 0)
         for (size_t i = 0; i < page->n_sections; i++)
             if (page->sections[i].key == PS_SEC_SUMMARY) {

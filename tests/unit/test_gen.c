@@ -436,6 +436,8 @@ Test(gen_stats, section_lengths_follow_the_real_pages, .init = learn, .fini = un
     }
     for (int k = 0; k < PS_SEC_OTHER; k++) {
         gen[k] /= (double)pages;
+        cr_log_info("%-12s %6.1f words generated, %6.1f real", ps_section_key_name((ps_section_key)k),
+                    gen[k], real[k]);
         cr_expect(gen[k] > real[k] * 0.75 && gen[k] < real[k] * 1.33,
                   "%s: %.1f words per page generated, %.1f in the real pages",
                   ps_section_key_name((ps_section_key)k), gen[k], real[k]);
@@ -468,6 +470,8 @@ Test(gen_stats, vocabulary_keeps_growing, .init = learn, .fini = unlearn) {
     gen_vocab(&at200, &gen);
     /* Heaps' law with beta about 0.5 gives about 3x for 10x the pages; a
      * vocabulary copied from the real pages would stay near theirs. */
+    cr_log_info("distinct words: %zu real (149 pages), %zu at 200 pages, %zu at 2000", real.n,
+                at200, gen.n);
     cr_expect(gen.n > at200 * 2, "%zu distinct words at 2000 pages, %zu at 200", gen.n, at200);
     cr_expect(gen.n > real.n * 3, "%zu distinct words at 2000 pages, %zu in the %s", gen.n,
               real.n, "real pages");
@@ -510,6 +514,7 @@ Test(gen_stats, word_frequencies_are_zipfian, .init = learn, .fini = unlearn) {
     size_t at200 = 0;
     gen_vocab(&at200, &gen);
     double slope = zipf_slope(&gen);
+    cr_log_info("rank-frequency slope over 2000 pages: %.3f", slope);
     cr_expect(slope > -1.3 && slope < -0.7, "rank-frequency slope %.3f", slope);
     ws_free(&gen);
 }
