@@ -17,4 +17,8 @@ int ps_file_read(const char *path, size_t max, char **buf, size_t *len, ps_err *
 /* Whether path names a directory (0 for anything else, errors included). */
 int ps_is_dir(const char *path);
 
+/* Remove a folder and everything below it (links are removed, not
+ * followed); a path that does not exist is not an error. */
+int ps_remove_tree(const char *dir, ps_err *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "corpus/page_walk.h"
 #include "indexer/weights.h"
 
 #define PS_BATCH_DEFAULT 1000
@@ -23,6 +24,8 @@ typedef struct ps_index_opts {
     size_t batch;              /* pages per transaction (0 = PS_BATCH_DEFAULT) */
     int progress;              /* progress line on stderr (callers pass isatty(2)) */
     int overwrite;             /* start from an empty database */
+    size_t threads;            /* >1: build that many shards at once and merge
+                                  them (only into an empty database; see below) */
 } ps_index_opts;
 
 typedef struct ps_index_report {
@@ -34,15 +37,19 @@ typedef struct ps_index_report {
     size_t documents; /* documents in the database afterwards */
 } ps_index_report;
 
-/* Called once per rejected file or record with a message naming it. */
-typedef void (*ps_reject_fn)(const char *message, void *ctx);
-
 /* Index every path: a folder is walked recursively (sorted, hidden entries
  * skipped) for *.txt pages and *.jsonl feeds; a file named directly is read
  * as JSON Lines if it ends in .jsonl and as a page otherwise.  Returns 0 when
  * the run finished (rejections are counted in *report, not failures) and -1
  * when the database failed (cannot be opened, locked, a commit failed); the
- * batches committed before the failure stay. */
+ * batches committed before the failure stay.
+ *
+ * With threads > 1 and an empty (or overwritten) database, pages are dealt
+ * by id to `threads` shard databases built side by side, one writer per
+ * core, and merged into the database at the end (Xapian's compaction).
+ * Until that merge the database is left as it was: a kill loses the run,
+ * never what the database held.  Into a database that already has pages,
+ * indexing is always serial, so that replacing by id stays exact. */
 int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n_paths,
                    ps_index_report *report, ps_reject_fn on_reject, void *ctx, ps_err *err);
 

@@ -1,5 +1,6 @@
 #include "query/bench_run.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include "common/progress.h"
 #include "query/results_json.h"
 #include "query/search.h"
+#include "query/suggest.h"
+#include "shim/xapian_shim.h"
 
 #define MAX_THREADS 64
 
@@ -16,9 +19,21 @@ typedef struct sample {
     size_t type;
 } sample;
 
+/* One timed unit of work: a query searched, or a cut of one suggested. */
+typedef struct bench_item {
+    const char *text;
+    size_t type; /* into ps_queries.types */
+} bench_item;
+
+typedef struct bench_items {
+    bench_item *v;
+    size_t n;
+    char *buf; /* storage of the cuts (suggest mode) */
+} bench_items;
+
 typedef struct bench_thread {
     const char *db_path;
-    const ps_queries *qs;
+    const bench_items *items;
     const ps_bench_opts *o;
     size_t index, n_threads;
     sample *samples; /* this thread's, in order */
@@ -28,7 +43,7 @@ typedef struct bench_thread {
     ps_err err;
 } bench_thread;
 
-static int one_search(ps_searcher *s, const ps_query *q, const ps_search_opts *so, sample *out,
+static int one_search(ps_searcher *s, const bench_item *q, const ps_search_opts *so, sample *out,
                       ps_err *err) {
     ps_results r;
     double t0 = ps_now();
@@ -47,15 +62,55 @@ static int one_search(ps_searcher *s, const ps_query *q, const ps_search_opts *s
                         .match = r.match_ms,
                         .fetch = r.fetch_ms,
                         .output = (t2 - t1) * 1000.0,
-                        .type = q->type_index};
+                        .type = q->type};
     ps_results_free(&r);
     return ok ? 0 : ps_err_set(err, "out of memory writing JSON");
 }
 
+static int one_suggest(ps_suggester *sg, const bench_item *q, size_t limit, sample *out,
+                       ps_err *err) {
+    ps_suggestions r;
+    double t0 = ps_now();
+    if (ps_suggest(sg, q->text, limit, &r, err) < 0)
+        return -1;
+    double t1 = ps_now();
+    json_t *j = ps_suggestions_json(&r);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    double t2 = ps_now();
+    int ok = text != NULL;
+    free(text);
+    json_decref(j);
+    if (out)
+        *out = (sample){.total = (t2 - t0) * 1000.0,
+                        .match = (t1 - t0) * 1000.0,
+                        .output = (t2 - t1) * 1000.0,
+                        .type = q->type};
+    ps_suggestions_free(&r);
+    return ok ? 0 : ps_err_set(err, "out of memory writing JSON");
+}
+
+/* One pass over the thread's share of the items: searched, or suggested
+ * when sg is set; timed into t->samples when timed. */
+static int one_pass(bench_thread *t, ps_searcher *s, ps_suggester *sg, const ps_search_opts *so,
+                    int timed) {
+    for (size_t i = t->index; i < t->items->n; i += t->n_threads) {
+        sample *out = timed ? &t->samples[t->n] : NULL;
+        int rc = sg ? one_suggest(sg, &t->items->v[i], t->o->limit, out, &t->err)
+                    : one_search(s, &t->items->v[i], so, out, &t->err);
+        if (rc < 0)
+            return -1;
+        if (timed)
+            t->n++;
+    }
+    return 0;
+}
+
 static void *thread_main(void *arg) {
     bench_thread *t = arg;
-    ps_searcher *s = ps_searcher_open(t->db_path, &t->err);
-    if (!s) {
+    ps_searcher *s = NULL;
+    ps_suggester *sg = NULL;
+    if (t->o->suggest ? !(sg = ps_suggester_open(t->db_path, &t->err))
+                      : !(s = ps_searcher_open(t->db_path, &t->err))) {
         t->rc = -1;
         return NULL;
     }
@@ -64,15 +119,86 @@ static void *thread_main(void *arg) {
     so.limit = t->o->limit;
     so.snippets = t->o->snippets;
     /* Warm-up: the first pass pays for cold caches, not for our code. */
-    for (size_t i = t->index; i < t->qs->n && t->rc == 0; i += t->n_threads)
-        t->rc = one_search(s, &t->qs->items[i], &so, NULL, &t->err);
+    t->rc = one_pass(t, s, sg, &so, 0);
     t->t_start = ps_now();
     for (size_t r = 0; r < t->o->repeat && t->rc == 0; r++)
-        for (size_t i = t->index; i < t->qs->n && t->rc == 0; i += t->n_threads)
-            t->rc = one_search(s, &t->qs->items[i], &so, &t->samples[t->n++], &t->err);
+        t->rc = one_pass(t, s, sg, &so, 1);
     t->t_end = ps_now();
     ps_searcher_close(s);
+    ps_suggester_close(sg);
     return NULL;
+}
+
+/* Bytes of the UTF-8 character starting at q[k] (1 for a stray byte, so
+ * that invalid input still advances), never past len. */
+static size_t char_len(const char *q, size_t k, size_t len) {
+    unsigned char c = (unsigned char)q[k];
+    size_t n = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return k + n > len ? len - k : n;
+}
+
+/* Calls fn for each cut of text that suggest mode times, with its length
+ * in bytes; returns how many there were. */
+static size_t each_cut(const char *text, void (*fn)(const char *, size_t, void *), void *ctx) {
+    size_t len = strlen(text), chars = 0, n = 0;
+    for (size_t k = 0; k < len; k += char_len(text, k, len))
+        if (++chars >= PS_BENCH_SUGGEST_MIN_CHARS) {
+            if (fn)
+                fn(text, k + char_len(text, k, len), ctx);
+            n++;
+        }
+    return n;
+}
+
+typedef struct cut_ctx {
+    bench_items *it;
+    char *p; /* next free byte of it->buf */
+    size_t type;
+} cut_ctx;
+
+static void add_cut(const char *text, size_t len, void *arg) {
+    cut_ctx *c = arg;
+    memcpy(c->p, text, len);
+    c->p[len] = '\0';
+    c->it->v[c->it->n++] = (bench_item){.text = c->p, .type = c->type};
+    c->p += len + 1;
+}
+
+/* The work of a run: the queries, or in suggest mode the cuts of each. */
+static int make_items(const ps_queries *qs, int suggest, bench_items *it, ps_err *err) {
+    memset(it, 0, sizeof *it);
+    size_t n = 0, bytes = 0;
+    for (size_t i = 0; i < qs->n; i++) {
+        size_t cuts = suggest ? each_cut(qs->items[i].text, NULL, NULL) : 1;
+        n += cuts;
+        /* each cut at most the whole query and its NUL */
+        bytes += suggest ? cuts * (strlen(qs->items[i].text) + 1) : 0;
+    }
+    it->v = malloc((n ? n : 1) * sizeof *it->v);
+    it->buf = malloc(bytes ? bytes : 1);
+    if (!it->v || !it->buf) {
+        free(it->v);
+        free(it->buf);
+        memset(it, 0, sizeof *it);
+        return ps_err_set(err, "out of memory");
+    }
+    cut_ctx c = {.it = it, .p = it->buf};
+    for (size_t i = 0; i < qs->n; i++) {
+        const ps_query *q = &qs->items[i];
+        if (suggest) {
+            c.type = q->type_index;
+            each_cut(q->text, add_cut, &c);
+        } else {
+            it->v[it->n++] = (bench_item){.text = q->text, .type = q->type_index};
+        }
+    }
+    return 0;
+}
+
+static void free_items(bench_items *it) {
+    free(it->v);
+    free(it->buf);
+    memset(it, 0, sizeof *it);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -137,11 +263,14 @@ int ps_bench_run(const char *db_path, const ps_queries *qs, const ps_bench_opts 
     size_t n_threads = o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
     bench_thread th[MAX_THREADS];
     memset(th, 0, sizeof th);
+    bench_items items;
+    if (make_items(qs, o->suggest, &items, err) < 0)
+        return -1;
     int rc = 0;
     for (size_t t = 0; t < n_threads && rc == 0; t++) {
-        th[t] = (bench_thread){.db_path = db_path, .qs = qs, .o = o, .index = t,
+        th[t] = (bench_thread){.db_path = db_path, .items = &items, .o = o, .index = t,
                                .n_threads = n_threads};
-        size_t mine = (qs->n + n_threads - 1) / n_threads * (o->repeat ? o->repeat : 1);
+        size_t mine = (items.n + n_threads - 1) / n_threads * (o->repeat ? o->repeat : 1);
         if (!(th[t].samples = malloc((mine ? mine : 1) * sizeof *th[t].samples)))
             rc = ps_err_set(err, "out of memory");
     }
@@ -179,6 +308,7 @@ int ps_bench_run(const char *db_path, const ps_queries *qs, const ps_bench_opts 
         rep->peak_rss_kb = ru.ru_maxrss;
     for (size_t t = 0; t < n_threads; t++)
         free(th[t].samples);
+    free_items(&items);
     if (rc < 0)
         ps_bench_report_free(rep);
     return rc;
@@ -187,4 +317,47 @@ int ps_bench_run(const char *db_path, const ps_queries *qs, const ps_bench_opts 
 void ps_bench_report_free(ps_bench_report *rep) {
     free(rep->by_type);
     rep->by_type = NULL;
+}
+
+static int write_failed(const char *name, ps_err *err) {
+    return ps_err_set(err, "%s: cannot write: %s", name, strerror(errno));
+}
+
+int ps_bench_dump_queries(const char *db_path, const ps_queries *qs, FILE *f, const char *name,
+                          ps_err *err) {
+    ps_searcher *s = ps_searcher_open(db_path, err);
+    if (!s)
+        return -1;
+    /* The options one_search searches with; limit and snippets only shape
+     * the results, not the query. */
+    ps_search_opts so;
+    ps_search_opts_default(&so);
+    const ps_weights *w = ps_searcher_weights(s);
+    int rc = 0;
+    for (size_t i = 0; i < qs->n && rc == 0; i++) {
+        const ps_query *pq = &qs->items[i];
+        xs_query *q = NULL;
+        char *bytes = NULL;
+        size_t len = 0;
+        if (ps_search_build_query(s, pq->text, &so, &q, err) < 0) {
+            rc = ps_err_prefix(err, "query %s", pq->qid);
+            break;
+        }
+        if (q && xs_query_serialise(q, &bytes, &len) != XS_OK)
+            rc = ps_err_set(err, "query %s: %s", pq->qid, xs_last_error());
+        xs_query_free(q);
+        errno = 0;
+        if (rc == 0 && fprintf(f, "%s\t", pq->qid) < 0)
+            rc = write_failed(name, err);
+        for (size_t k = 0; k < len && rc == 0; k++)
+            if (fprintf(f, "%02x", (unsigned char)bytes[k]) < 0)
+                rc = write_failed(name, err);
+        if (rc == 0 && fprintf(f, "\t%.17g\t%.17g\n", w->k1, w->b) < 0)
+            rc = write_failed(name, err);
+        free(bytes);
+    }
+    if (rc == 0 && fflush(f) != 0)
+        rc = write_failed(name, err);
+    ps_searcher_close(s);
+    return rc;
 }

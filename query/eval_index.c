@@ -1,15 +1,13 @@
-/* nftw() is an X/Open extension. */
-#define _XOPEN_SOURCE 700
 /*
  * eval_index.c - a throw-away database for evaluating field weights, which
  * only take effect when pages are indexed with them (see weights.h).
  */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/file.h"
 #include "query/eval.h"
 
 int ps_eval_field_weights_differ(const ps_weights *a, const ps_weights *b) {
@@ -25,21 +23,8 @@ int ps_eval_field_weights_differ(const ps_weights *a, const ps_weights *b) {
     return -1;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 int ps_eval_tempdb_remove(const char *dir, ps_err *err) {
-    if (!dir || !*dir)
-        return 0;
-    /* Depth first and without following links: only what is inside goes. */
-    if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        return ps_err_set(err, "%s: could not remove the temporary database: %s", dir,
-                          strerror(errno));
-    return 0;
+    return ps_remove_tree(dir, err);
 }
 
 int ps_eval_tempdb_create(const char *const *paths, size_t n_paths, const ps_weights *w,

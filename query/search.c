@@ -118,7 +118,9 @@ static int value_dup(ps_searcher *s, xs_doc *doc, unsigned slot, char **out, ps_
     return 0;
 }
 
-/* What a result list shows, from value slots: no page is read. */
+/* What a result list shows, from value slots: no page is read.  Returns 1
+ * when the slots are empty (a database from before they existed), so the
+ * caller reads the page instead. */
 static int fill_display(ps_searcher *s, xs_doc *doc, const ps_search_opts *o, ps_hit *hit,
                         ps_err *err) {
     if (value_dup(s, doc, PS_VALUE_ID, &hit->id, err) < 0)
@@ -126,8 +128,18 @@ static int fill_display(ps_searcher *s, xs_doc *doc, const ps_search_opts *o, ps
     if (!o->ids_only && (value_dup(s, doc, PS_VALUE_DESCRIPTOR, &hit->descriptor, err) < 0 ||
                          value_dup(s, doc, PS_VALUE_NAME, &hit->name, err) < 0))
         return -1;
-    if (!hit->id || (!o->ids_only && !hit->descriptor))
-        return ps_err_set(err, "%s: document %u has no id or descriptor", s->path, hit->docid);
+    return !hit->id || (!o->ids_only && !hit->descriptor);
+}
+
+static int fill_from_page(const ps_page *page, ps_hit *hit, ps_err *err) {
+    free(hit->id);
+    free(hit->descriptor);
+    free(hit->name);
+    hit->id = strdup(page->id);
+    hit->descriptor = strdup(page->descriptor);
+    hit->name = page->name ? strdup(page->name) : NULL;
+    if (!hit->id || !hit->descriptor || (page->name && !hit->name))
+        return ps_err_set(err, "out of memory");
     return 0;
 }
 
@@ -139,19 +151,23 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     if (xs_mset_doc(m, i, &doc) != XS_OK)
         return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
     int rc = fill_display(s, doc, o, hit, err);
-    if (rc < 0 || !o->snippets || o->ids_only) {
+    int need_page = rc > 0;
+    if (rc < 0 || (!need_page && (!o->snippets || o->ids_only))) {
         xs_doc_free(doc);
         return rc;
     }
-    /* Only a snippet needs the page itself. */
+    /* A snippet needs the page itself. */
     const char *data = NULL;
     size_t len = 0;
     ps_page *page = NULL;
+    rc = 0;
     if (xs_doc_get_data(doc, &data, &len) != XS_OK)
         rc = ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
     else if (ps_page_parse_jsonl(s->path, hit->docid, data, len, &page, err) < 0)
         rc = -1;
-    else
+    if (rc == 0 && need_page)
+        rc = fill_from_page(page, hit, err);
+    if (rc == 0 && o->snippets && !o->ids_only)
         rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     xs_doc_free(doc);
@@ -184,6 +200,34 @@ static int run_query(ps_searcher *s, const ps_qbuilt *built, const ps_search_opt
     return rc;
 }
 
+/* The query language and analysis: text -> what run_query runs.  On
+ * failure nothing is left to free. */
+static int build_query(ps_searcher *s, const char *text, const ps_search_opts *o,
+                       ps_qbuilt *built, ps_err *err) {
+    ps_qparsed parsed;
+    if (ps_qparse(text, strlen(text), &parsed, err) < 0) {
+        ps_qparsed_free(&parsed);
+        return -1;
+    }
+    ps_qbuild_in in = {.db = s->db, .an = s->an, .w = &s->w, .field = o->field,
+                       .spelling = o->spelling, .syn = o->synonyms ? s->syn : NULL};
+    int rc = ps_qbuild(&in, text, &parsed, built, err);
+    ps_qparsed_free(&parsed);
+    return rc;
+}
+
+int ps_search_build_query(ps_searcher *s, const char *query, const ps_search_opts *opts,
+                          xs_query **out, ps_err *err) {
+    *out = NULL;
+    ps_qbuilt built;
+    if (build_query(s, query ? query : "", opts, &built, err) < 0)
+        return -1;
+    *out = built.query; /* handed over: ps_qbuilt_free must not free it */
+    built.query = NULL;
+    ps_qbuilt_free(&built);
+    return 0;
+}
+
 int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_results *out,
               ps_err *err) {
     double t0 = ps_now();
@@ -198,19 +242,10 @@ int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_
     out->offset = o.offset;
     if (!(out->query = strdup(query ? query : "")))
         return ps_err_set(err, "out of memory");
-    ps_qparsed parsed;
-    if (ps_qparse(out->query, strlen(out->query), &parsed, err) < 0) {
-        ps_qparsed_free(&parsed);
-        ps_results_free(out);
-        return -1;
-    }
-    ps_qbuild_in in = {.db = s->db, .an = s->an, .w = &s->w, .field = o.field,
-                       .spelling = o.spelling, .syn = o.synonyms ? s->syn : NULL};
     ps_qbuilt built;
-    int rc = ps_qbuild(&in, out->query, &parsed, &built, err);
-    ps_qparsed_free(&parsed);
+    int rc = build_query(s, out->query, &o, &built, err);
     out->parse_ms = (ps_now() - t0) * 1000.0;
-    if (rc == 0) { /* ps_qbuild frees what it built when it fails */
+    if (rc == 0) { /* build_query frees what it built when it fails */
         if (built.query)
             rc = run_query(s, &built, &o, out, err);
         if (rc == 0 && built.corrected) {

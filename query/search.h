@@ -85,4 +85,14 @@ int ps_search(ps_searcher *s, const char *query, const ps_search_opts *opts, ps_
               ps_err *err);
 void ps_results_free(ps_results *r);
 
+/* The Xapian query ps_search would run for query with opts (parsing,
+ * analysis, spelling and synonyms exactly as there), without running it:
+ * *out (a new handle for the caller to xs_query_free) is NULL when the
+ * query has no searchable word, and then ps_search matches nothing.  The
+ * searcher ranks it with BM25(k1, 0, 1, b, 0.5), k1 and b from
+ * ps_searcher_weights.  For benchmarks that run it on plain Xapian. */
+struct xs_query;
+int ps_search_build_query(ps_searcher *s, const char *query, const ps_search_opts *opts,
+                          struct xs_query **out, ps_err *err);
+
 #endif

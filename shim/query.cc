@@ -184,6 +184,20 @@ extern "C" char *xs_query_describe(const xs_query *q)
                              [&] { return xs_shim::dup_string(q->q.get_description()); });
 }
 
+extern "C" xs_status xs_query_serialise(const xs_query *q, char **out, size_t *len)
+{
+    XS_REQUIRE(q);
+    XS_REQUIRE(out);
+    XS_REQUIRE(len);
+    return xs_shim::guard([&] {
+        const std::string bytes = q->q.serialise();
+        /* dup_string adds a NUL after the bytes; they may hold NULs too. */
+        *out = xs_shim::dup_string(bytes);
+        *len = bytes.size();
+        return XS_OK;
+    });
+}
+
 extern "C" void xs_query_free(xs_query *q)
 {
     delete q;

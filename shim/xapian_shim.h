@@ -283,6 +283,14 @@ xs_status xs_query_match_none(xs_query **out);  /* the empty query */
 int xs_query_is_empty(const xs_query *q);
 /* Xapian's description of the query, malloc()ed, for tests and --explain. */
 char *xs_query_describe(const xs_query *q);
+/* Xapian's own serialisation of the query (Xapian::Query::serialise()):
+ * *out is malloc()ed (owned by the caller) and holds *len bytes, which may
+ * contain NULs (a NUL follows them, not counted in *len).  The bytes are
+ * what Xapian::Query::unserialise() in any program linked with the same
+ * libxapian major version reads back into the same query, e.g. to run the
+ * exact query procsearch built on plain Xapian (bench/peers/xapian_raw.cc).
+ * Equal queries give equal bytes; the empty query gives *len == 0. */
+xs_status xs_query_serialise(const xs_query *q, char **out, size_t *len);
 void xs_query_free(xs_query *q);
 
 /* ----------------------------------------------------------------- enquire */

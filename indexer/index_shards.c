@@ -1,0 +1,254 @@
+#include "indexer/index_shards.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/file.h"
+#include "common/progress.h"
+#include "indexer/index_internal.h"
+
+#define MAX_SHARDS 16
+#define QUEUE_CAP 64 /* pages waiting per shard: enough to keep a writer busy */
+
+typedef struct item {
+    ps_page *page; /* NULL: no more pages */
+    char *origin;
+} item;
+
+struct shared;
+
+typedef struct shard {
+    struct shared *sh;
+    char path[4096];
+    xs_db *db;
+    ps_docbuilder *b;
+    item q[QUEUE_CAP];
+    size_t head, len;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    pthread_t th;
+    int started;
+    int rc;
+    ps_err err;
+} shard;
+
+/* What the shards report into, under one lock. */
+typedef struct shared {
+    const ps_index_opts *o;
+    ps_index_report *report;
+    ps_reject_fn on_reject;
+    void *ctx;
+    pthread_mutex_t mu;
+    size_t rejected_pages;
+    int failed;
+    ps_progress progress;
+} shared;
+
+static void push(shard *s, item it) {
+    pthread_mutex_lock(&s->mu);
+    while (s->len == QUEUE_CAP)
+        pthread_cond_wait(&s->not_full, &s->mu);
+    s->q[(s->head + s->len) % QUEUE_CAP] = it;
+    s->len++;
+    pthread_cond_signal(&s->not_empty);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static item pop(shard *s) {
+    pthread_mutex_lock(&s->mu);
+    while (s->len == 0)
+        pthread_cond_wait(&s->not_empty, &s->mu);
+    item it = s->q[s->head];
+    s->head = (s->head + 1) % QUEUE_CAP;
+    s->len--;
+    pthread_cond_signal(&s->not_full);
+    pthread_mutex_unlock(&s->mu);
+    return it;
+}
+
+static void account(shard *s, int stored, int replaced, const char *reject_msg) {
+    shared *sh = s->sh;
+    pthread_mutex_lock(&sh->mu);
+    if (reject_msg) {
+        sh->rejected_pages++;
+        if (sh->on_reject)
+            sh->on_reject(reject_msg, sh->ctx);
+    } else if (stored) {
+        if (replaced)
+            sh->report->replaced++;
+        else
+            sh->report->indexed++;
+    }
+    ps_progress_update(&sh->progress, sh->report->indexed + sh->report->replaced,
+                       sh->rejected_pages);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+static void *shard_main(void *arg) {
+    shard *s = arg;
+    size_t in_batch = 0;
+    for (;;) {
+        item it = pop(s);
+        if (!it.page)
+            break;
+        if (s->rc == 0) {
+            ps_err page_err;
+            int replaced = 0;
+            int r = ps_index_store(s->db, s->b, it.origin, it.page, &replaced, &page_err, &s->err);
+            if (r < 0)
+                s->rc = -1;
+            else
+                account(s, r == 0, replaced, r > 0 ? page_err.msg : NULL);
+            if (r == 0 && ++in_batch >= s->sh->o->batch) {
+                in_batch = 0;
+                s->rc = ps_index_commit(s->db, s->path, 1, &s->err);
+            }
+            if (s->rc < 0) {
+                pthread_mutex_lock(&s->sh->mu);
+                s->sh->failed = 1;
+                pthread_mutex_unlock(&s->sh->mu);
+            }
+        }
+        ps_page_free(it.page);
+        free(it.origin);
+    }
+    if (s->rc == 0)
+        s->rc = ps_index_commit(s->db, s->path, 0, &s->err);
+    return NULL;
+}
+
+typedef struct router {
+    shard *shards;
+    size_t n;
+    shared *sh;
+} router;
+
+/* The walker hands its rejections to the same context as its pages; the
+ * shards may be reporting theirs at the same moment. */
+static void forward_reject(const char *msg, void *vctx) {
+    router *r = vctx;
+    pthread_mutex_lock(&r->sh->mu);
+    if (r->sh->on_reject)
+        r->sh->on_reject(msg, r->sh->ctx);
+    pthread_mutex_unlock(&r->sh->mu);
+}
+
+static uint32_t id_hash(const char *s) {
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Pages with the same id go to the same shard, where replacing by id works
+ * as it does in one database. */
+static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
+    router *r = ctx;
+    shard *s = &r->shards[id_hash(page->id) % r->n];
+    pthread_mutex_lock(&s->sh->mu);
+    int failed = s->sh->failed;
+    pthread_mutex_unlock(&s->sh->mu);
+    char *o = strdup(origin);
+    if (failed || !o) {
+        free(o);
+        ps_page_free(page);
+        return failed ? ps_err_set(err, "a shard writer failed") : ps_err_set(err, "out of memory");
+    }
+    push(s, (item){page, o});
+    return 0;
+}
+
+static int open_shard(shard *s, const char *dir, size_t i, const ps_weights *w, ps_err *err) {
+    int n = snprintf(s->path, sizeof s->path, "%s/shard-%zu", dir, i);
+    if (n < 0 || (size_t)n >= sizeof s->path)
+        return ps_err_set(err, "%s: path too long", dir);
+    if (xs_db_open(s->path, XS_DB_CREATE_OR_OVERWRITE, &s->db) != XS_OK ||
+        xs_db_begin(s->db, 1) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    if (ps_index_prepare_db(s->db, s->path, w, err) < 0)
+        return -1;
+    return (s->b = ps_docbuilder_new(w, err)) ? 0 : -1;
+}
+
+/* Merge the shards into a new database beside the target, then swap it in:
+ * the target only ever holds the old (empty) database or the whole new one. */
+static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t n, ps_err *err) {
+    const char *src[MAX_SHARDS];
+    for (size_t i = 0; i < n; i++)
+        src[i] = shards[i].path;
+    char merged[4200];
+    int len = snprintf(merged, sizeof merged, "%s/merged", dir);
+    if (len < 0 || (size_t)len >= sizeof merged)
+        return ps_err_set(err, "%s: path too long", dir);
+    if (xs_db_compact(src, n, merged) != XS_OK)
+        return ps_err_set(err, "%s: merging shards: %s", o->db_path, xs_last_error());
+    if (ps_remove_tree(o->db_path, err) < 0)
+        return -1;
+    if (rename(merged, o->db_path) != 0)
+        return ps_err_set(err, "%s: %s", o->db_path, strerror(errno));
+    return 0;
+}
+
+int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *const *paths,
+                    size_t n_paths, ps_index_report *report, ps_reject_fn on_reject, void *ctx,
+                    ps_err *err) {
+    size_t n = o->threads > MAX_SHARDS ? MAX_SHARDS : o->threads;
+    char dir[4000];
+    int len = snprintf(dir, sizeof dir, "%s.shards-XXXXXX", o->db_path);
+    if (len < 0 || (size_t)len >= sizeof dir)
+        return ps_err_set(err, "%s: path too long", o->db_path);
+    if (!mkdtemp(dir))
+        return ps_err_set(err, "%s: cannot create a folder for shards: %s", dir, strerror(errno));
+    shared sh = {.o = o, .report = report, .on_reject = on_reject, .ctx = ctx};
+    pthread_mutex_init(&sh.mu, NULL);
+    shard *shards = calloc(n, sizeof *shards);
+    int rc = shards ? 0 : ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        shard *s = &shards[i];
+        s->sh = &sh;
+        pthread_mutex_init(&s->mu, NULL);
+        pthread_cond_init(&s->not_empty, NULL);
+        pthread_cond_init(&s->not_full, NULL);
+        rc = open_shard(s, dir, i, w, err);
+        if (rc == 0 && pthread_create(&s->th, NULL, shard_main, s) != 0)
+            rc = ps_err_set(err, "cannot start an indexing thread");
+        s->started = rc == 0;
+    }
+    ps_progress_start(&sh.progress, o->progress, "indexing");
+    ps_walk_stats ws = {0};
+    router rt = {shards, n, &sh};
+    if (rc == 0)
+        rc = ps_walk_pages(paths, n_paths, route, forward_reject, &rt, &ws, err);
+    for (size_t i = 0; shards && i < n; i++)
+        if (shards[i].started) {
+            push(&shards[i], (item){NULL, NULL});
+            pthread_join(shards[i].th, NULL);
+            if (shards[i].rc < 0 && rc == 0)
+                rc = ps_err_set(err, "%s", shards[i].err.msg);
+        }
+    ps_progress_done(&sh.progress);
+    for (size_t i = 0; shards && i < n; i++) {
+        ps_docbuilder_free(shards[i].b);
+        if (shards[i].db && xs_db_close(shards[i].db) != XS_OK && rc == 0)
+            rc = ps_err_set(err, "%s: %s", shards[i].path, xs_last_error());
+        pthread_mutex_destroy(&shards[i].mu);
+        pthread_cond_destroy(&shards[i].not_empty);
+        pthread_cond_destroy(&shards[i].not_full);
+    }
+    if (rc == 0)
+        rc = merge(o, dir, shards, n, err);
+    report->rejected = ws.rejected + sh.rejected_pages;
+    report->bytes = ws.bytes;
+    xs_db *db = NULL;
+    if (rc == 0 && xs_db_open(o->db_path, XS_DB_READ, &db) == XS_OK) {
+        report->documents = xs_db_doccount(db);
+        xs_db_close(db);
+    }
+    (void)ps_remove_tree(dir, NULL);
+    free(shards);
+    pthread_mutex_destroy(&sh.mu);
+    return rc;
+}
