@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int ps_arg_size(const char *cmd, const char *opt, const char *val, size_t max, size_t *out) {
     char *end = NULL;
@@ -31,6 +32,25 @@ int ps_arg_double(const char *cmd, const char *opt, const char *val, double lo, 
     }
     *out = v;
     return 0;
+}
+
+char *ps_join_args(int argc, char **argv) {
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *q = malloc(len);
+    if (!q)
+        return NULL;
+    size_t at = 0;
+    for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (i)
+            q[at++] = ' ';
+        memcpy(q + at, argv[i], n);
+        at += n;
+    }
+    q[at] = '\0';
+    return q;
 }
 
 const char *ps_arg_db(const char *given) {

@@ -16,6 +16,10 @@ int ps_arg_size(const char *cmd, const char *opt, const char *val, size_t max, s
 int ps_arg_double(const char *cmd, const char *opt, const char *val, double lo, double hi,
                   double *out);
 
+/* The words after the options joined by single spaces (malloc()ed; NULL
+ * when out of memory): a query may be typed quoted or not. */
+char *ps_join_args(int argc, char **argv);
+
 /* The database folder: --db if given, else $PROCSEARCH_DB, else "build/db". */
 const char *ps_arg_db(const char *given);
 

@@ -52,26 +52,6 @@ static void print_text(const ps_results *r) {
     }
 }
 
-/* The words after the options, joined by spaces, as one query. */
-static char *join_args(int argc, char **argv) {
-    size_t len = 1;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *q = malloc(len);
-    if (!q)
-        return NULL;
-    size_t at = 0;
-    for (int i = 0; i < argc; i++) {
-        size_t n = strlen(argv[i]);
-        if (i)
-            q[at++] = ' ';
-        memcpy(q + at, argv[i], n);
-        at += n;
-    }
-    q[at] = '\0';
-    return q;
-}
-
 int cmd_search(int argc, char **argv) {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'l'},
@@ -127,7 +107,7 @@ int cmd_search(int argc, char **argv) {
         }
         ps_searcher_set_weights(s, &w);
     }
-    char *query = join_args(argc - optind, argv + optind);
+    char *query = ps_join_args(argc - optind, argv + optind);
     ps_results r = {0};
     int rc = query ? ps_search(s, query, &opts, &r, &err) : ps_err_set(&err, "out of memory");
     free(query);

@@ -29,27 +29,6 @@ static void print_text(const ps_suggestions *s) {
     printf("(%.2f ms)\n", s->took_ms);
 }
 
-/* The words after the options joined by single spaces; a trailing space in
- * the last one is kept, as it says the last word is finished. */
-static char *join_args(int argc, char **argv) {
-    size_t len = 1;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *q = malloc(len);
-    if (!q)
-        return NULL;
-    size_t at = 0;
-    for (int i = 0; i < argc; i++) {
-        size_t n = strlen(argv[i]);
-        if (i)
-            q[at++] = ' ';
-        memcpy(q + at, argv[i], n);
-        at += n;
-    }
-    q[at] = '\0';
-    return q;
-}
-
 int cmd_suggest(int argc, char **argv) {
     static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
                                               {"limit", required_argument, NULL, 'l'},
@@ -82,7 +61,7 @@ int cmd_suggest(int argc, char **argv) {
         fprintf(stderr, "procsearch suggest: %s\n", err.msg);
         return 1;
     }
-    char *query = join_args(argc - optind, argv + optind);
+    char *query = ps_join_args(argc - optind, argv + optind);
     ps_suggestions s = {0};
     int rc = query ? ps_suggest(sg, query, limit, &s, &err) : ps_err_set(&err, "out of memory");
     free(query);

@@ -308,7 +308,8 @@ static int q_question(qctx *c) {
         else
             put(c, p, 1);
     }
-    while (count_words(c->q) < 8) {
+    /* Lay questions run long: at least 8 words, often a clause more. */
+    while (count_words(c->q) < 8 || (count_words(c->q) < 12 && ps_rng_below(&c->r, 5) < 2)) {
         const char *t = tails[ps_rng_below(&c->r, sizeof tails / sizeof tails[0])];
         put_word(c, t, strlen(t));
     }
