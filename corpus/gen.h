@@ -148,7 +148,6 @@ typedef struct ps_gen_model {
     size_t pages;     /* real pages learned from */
     size_t names_from_descriptor; /* of them, naming the procedure mostly in
                                      the descriptor's words */
-    double avg_words; /* their average words per page */
 } ps_gen_model;
 
 /* Learn from the *.txt pages of dir (read in name order, so the model, and

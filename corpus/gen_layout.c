@@ -118,7 +118,9 @@ static int body_line(ps_gen_learner *b, ps_gen_layout *L, section_scan *sec, con
 }
 
 static int close_section(ps_gen_learner *b, section_scan *sec) {
-    int rc = sec->kind >= 0 && sec->n > 0 ? ps_gen_learn_shape(b, sec->kind, sec->lines, sec->n) : 0;
+    int rc = 0;
+    if (sec->kind >= 0 && sec->n > 0)
+        rc = ps_gen_learn_shape(b, sec->kind, sec->lines, sec->n);
     sec->n = 0;
     return rc;
 }
@@ -193,8 +195,10 @@ int ps_gen_learn_layout(ps_gen_learner *b, const ps_page *pg, const char *raw, s
     if (scan(b, pg, raw, len, &L) != 0)
         return -1;
     ps_gen_model *m = b->m;
-    if (ps_gen_grow(&m->layouts, &b->cap_layouts, m->n_layouts + 1, sizeof *m->layouts) != 0)
+    ps_gen_layout *all = ps_gen_grow(m->layouts, &b->cap_layouts, m->n_layouts + 1, sizeof *all);
+    if (!all)
         return ps_err_set(b->err, "%s: out of memory while learning the model", b->origin);
+    m->layouts = all;
     m->layouts[m->n_layouts++] = L;
     return 0;
 }

@@ -37,11 +37,13 @@ typedef struct ps_gen_learner {
     uint64_t *tri; /* kind << 58 | previous << 29 | next */
     size_t n_tri, cap_tri;
     size_t cap_lines, cap_layouts, cap_shapes[PS_GEN_KINDS];
-    uint64_t words_seen;
 } ps_gen_learner;
 
-/* Make room for need items of size bytes in *pp (capacity *cap). */
-int ps_gen_grow(void *pp, size_t *cap, size_t need, size_t size);
+/* The array p (capacity *cap items of size bytes) with room for need
+ * items, moved if it had to grow; NULL when out of memory, p then being
+ * left as it was.  Use as: t = ps_gen_grow(a, &cap, n + 1, sizeof *a);
+ * if (!t) fail; a = t; */
+void *ps_gen_grow(void *p, size_t *cap, size_t need, size_t size);
 
 int ps_gen_set_intern(ps_gen_strset *set, ps_strbuf *chars, const char *s, size_t n,
                       uint32_t *id, int *added);

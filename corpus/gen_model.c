@@ -35,19 +35,16 @@ static uint64_t hash_bytes(const char *s, size_t n) {
     return h;
 }
 
-int ps_gen_grow(void *pp, size_t *cap, size_t need, size_t size) {
-    void **p = pp;
-    if (need <= *cap)
-        return 0;
+void *ps_gen_grow(void *p, size_t *cap, size_t need, size_t size) {
+    if (p && need <= *cap)
+        return p;
     size_t n = *cap ? *cap : 64;
     while (n < need)
         n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
+    void *q = realloc(p, n * size);
+    if (q)
+        *cap = n;
+    return q;
 }
 
 static size_t set_slot(const ps_gen_strset *set, const char *chars, const char *s, size_t n,
@@ -104,8 +101,10 @@ int ps_gen_set_intern(ps_gen_strset *set, ps_strbuf *chars, const char *s, size_
     }
     if (set->n >= ID_LIMIT || chars->len >= UINT32_MAX - n - 1)
         return -1;
-    if (ps_gen_grow(&set->item, &set->cap_items, set->n + 1, sizeof *set->item) != 0)
+    ps_gen_strref *items = ps_gen_grow(set->item, &set->cap_items, set->n + 1, sizeof *items);
+    if (!items)
         return -1;
+    set->item = items;
     uint32_t off = (uint32_t)chars->len;
     if (ps_strbuf_append(chars, s, n) != 0 || ps_strbuf_putc(chars, '\0') != 0)
         return -1;
@@ -159,8 +158,10 @@ static int oom(ps_gen_learner *b) {
 }
 
 static int add_triple(ps_gen_learner *b, int kind, uint32_t prev, uint32_t next) {
-    if (ps_gen_grow(&b->tri, &b->cap_tri, b->n_tri + 1, sizeof *b->tri) != 0)
+    uint64_t *tri = ps_gen_grow(b->tri, &b->cap_tri, b->n_tri + 1, sizeof *tri);
+    if (!tri)
         return oom(b);
+    b->tri = tri;
     b->tri[b->n_tri++] = (uint64_t)kind << 58 | (uint64_t)prev << 29 | next;
     return 0;
 }
@@ -195,12 +196,13 @@ static int count_word(ps_gen_learner *b, const char *s, size_t n) {
     if (ps_gen_set_intern(&b->words, &b->m->chars, low, j - i, &id, &added) != 0)
         return oom(b);
     if (added) {
-        if (ps_gen_grow(&b->w_cnt, &b->cap_w_cnt, id + 1, sizeof *b->w_cnt) != 0)
+        uint32_t *cnt = ps_gen_grow(b->w_cnt, &b->cap_w_cnt, (size_t)id + 1, sizeof *cnt);
+        if (!cnt)
             return oom(b);
+        b->w_cnt = cnt;
         b->w_cnt[id] = 0;
     }
     b->w_cnt[id]++;
-    b->words_seen++;
     return 0;
 }
 
@@ -234,9 +236,15 @@ int ps_gen_learn_line(ps_gen_learner *b, int kind, const char *s, size_t len, si
 int ps_gen_learn_shape(ps_gen_learner *b, int kind, const ps_gen_line_shape *lines, size_t n) {
     ps_gen_model *m = b->m;
     ps_gen_kind *k = &m->kinds[kind];
-    if (ps_gen_grow(&m->lines, &b->cap_lines, m->n_lines + n, sizeof *m->lines) != 0 ||
-        ps_gen_grow(&k->shapes, &b->cap_shapes[kind], k->n_shapes + 1, sizeof *k->shapes) != 0)
+    ps_gen_line_shape *all = ps_gen_grow(m->lines, &b->cap_lines, m->n_lines + n, sizeof *all);
+    if (!all)
         return oom(b);
+    m->lines = all;
+    ps_gen_shape *shapes = ps_gen_grow(k->shapes, &b->cap_shapes[kind], k->n_shapes + 1,
+                                       sizeof *shapes);
+    if (!shapes)
+        return oom(b);
+    k->shapes = shapes;
     memcpy(m->lines + m->n_lines, lines, n * sizeof *lines);
     k->shapes[k->n_shapes++] = (ps_gen_shape){(uint32_t)m->n_lines, (uint32_t)n};
     m->n_lines += n;
@@ -491,7 +499,6 @@ static int finish(ps_gen_learner *b) {
         return -1;
     if (ps_gen_morphs_learn(m) != 0)
         return oom(b);
-    m->avg_words = m->pages ? (double)b->words_seen / (double)m->pages : 0;
     return 0;
 }
 
@@ -524,12 +531,14 @@ static int list_pages(const char *dir, char ***out, size_t *n, ps_err *err) {
         if (e->d_name[0] == '.' || !ends_with(e->d_name, ".txt"))
             continue;
         char *copy = strdup(e->d_name);
-        if (!copy || ps_gen_grow(&names, &cap, *n + 1, sizeof *names) != 0) {
+        char **more = copy ? ps_gen_grow(names, &cap, *n + 1, sizeof *more) : NULL;
+        if (!more) {
             free(copy);
             closedir(d);
             free_names(names, *n);
             return ps_err_set(err, "model folder %s: out of memory", dir);
         }
+        names = more;
         names[(*n)++] = copy;
     }
     closedir(d);

@@ -20,7 +20,16 @@
 #define STRONG_RANK 150 /* real words ranked above this are too common to search by */
 #define MAX_WORDS 512
 
-typedef enum qtype { Q_SHORT, Q_MEDIUM, Q_PHRASE, Q_SECTION, Q_PREFIX, Q_QUESTION, Q_TYPO, Q_TYPES } qtype;
+typedef enum qtype {
+    Q_SHORT,
+    Q_MEDIUM,
+    Q_PHRASE,
+    Q_SECTION,
+    Q_PREFIX,
+    Q_QUESTION,
+    Q_TYPO,
+    Q_TYPES
+} qtype;
 
 static const char *const type_name[Q_TYPES] = {"short",  "medium",   "phrase", "section",
                                                "prefix", "question", "typo"};

@@ -60,9 +60,14 @@ static int starts_with(const char *w, size_t n, const char *s) {
     return n > k && memcmp(w, s, k) == 0;
 }
 
+/* Whether w[0..n) ends in suffix s after a root long enough to be one. */
+static int has_suffix(const char *w, size_t n, const suffix *s) {
+    return ends_with(w, n, s->s) && n - strlen(s->s) >= MIN_ROOT;
+}
+
 static const suffix *extract_suffix(const char *w, size_t n) {
     for (size_t i = 0; i < N_SUFFIXES; i++)
-        if (suffixes[i].extract && ends_with(w, n, suffixes[i].s) && n - strlen(suffixes[i].s) >= MIN_ROOT)
+        if (suffixes[i].extract && has_suffix(w, n, &suffixes[i]))
             return &suffixes[i];
     return NULL;
 }
@@ -196,7 +201,7 @@ static int learn_suffixes(ps_gen_model *m, const roots *r) {
 static int is_proc_word(const char *w) {
     size_t n = strlen(w);
     for (size_t i = 0; i < N_SUFFIXES; i++)
-        if (suffixes[i].proc && ends_with(w, n, suffixes[i].s) && n - strlen(suffixes[i].s) >= MIN_ROOT)
+        if (suffixes[i].proc && has_suffix(w, n, &suffixes[i]))
             return 1;
     return 0;
 }

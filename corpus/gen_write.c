@@ -32,7 +32,8 @@ static int write_all(int fd, const char *path, const char *buf, size_t len, ps_e
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return ps_err_set(err, "%s: write failed: %s", path, n < 0 ? strerror(errno) : "no progress");
+            return ps_err_set(err, "%s: write failed: %s", path,
+                              n < 0 ? strerror(errno) : "no progress");
         buf += n;
         len -= (size_t)n;
     }
@@ -153,7 +154,8 @@ int ps_gen_write(const ps_gen_model *m, const ps_gen_opts *o, ps_gen_report *rep
         return ps_err_set(err, "--out: no folder given");
     if (make_dir(o->out_dir, err) != 0)
         return ps_err_prefix(err, "--out");
-    run r = {.m = m, .o = o, .rep = rep, .err = err, .pg = PS_GEN_PAGE_INIT, .buf = PS_STRBUF_INIT};
+    run r = {.m = m, .o = o, .rep = rep, .err = err, .pg = PS_GEN_PAGE_INIT,
+             .buf = PS_STRBUF_INIT};
     ps_progress_start(&r.progress, o->progress, "generating");
     double t0 = ps_now();
     int rc = o->format == PS_GEN_JSONL ? write_jsonl(&r) : write_text(&r);

@@ -85,7 +85,7 @@ int ps_page_add_section(ps_page *page, ps_section_key key, const char *title, si
                         const char *text, size_t text_len, size_t line);
 
 /* The largest page the parsers accept; anything bigger is "absurd". */
-#define PS_PAGE_MAX_BYTES (1024 * 1024)
+#define PS_PAGE_MAX_BYTES ((size_t)1 << 20)
 
 /* Parse one page in the text format.  id is the page id (the caller derives
  * it from the file name); origin names the input in messages (a path).

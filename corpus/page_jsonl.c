@@ -258,7 +258,7 @@ int ps_page_parse_jsonl(const char *origin, size_t line_no, const char *line, si
         line = "";
     }
     if (len > PS_PAGE_MAX_BYTES)
-        return fail(&r, "%zu bytes, larger than the %d-byte limit", len, PS_PAGE_MAX_BYTES);
+        return fail(&r, "%zu bytes, larger than the %zu-byte limit", len, PS_PAGE_MAX_BYTES);
     if (is_blank(line, len))
         return fail(&r, "empty record");
     json_error_t je;

@@ -582,7 +582,7 @@ static int check_page_like(parser *p) {
 
 static int check_bytes(const char *origin, const char *buf, size_t len, ps_err *err) {
     if (len > PS_PAGE_MAX_BYTES)
-        return ps_err_set(err, "%s: %zu bytes, larger than the %d-byte limit", origin, len,
+        return ps_err_set(err, "%s: %zu bytes, larger than the %zu-byte limit", origin, len,
                           PS_PAGE_MAX_BYTES);
     const char *nul = memchr(buf, '\0', len);
     if (nul)

@@ -151,7 +151,7 @@ static int walk_dir(walk *w, const char *path) {
     size_t n = 0;
     int rc = list_dir(w, path, &names, &n);
     if (rc > 0)
-        return 0; /* reported as a rejection */
+        rc = 0; /* an unreadable folder was reported as a rejection */
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
             size_t len = strlen(path) + strlen(names[i]) + 2;

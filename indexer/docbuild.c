@@ -174,8 +174,11 @@ static int add_prefixed(xs_doc *doc, const char *prefix, const char *stem, size_
                         unsigned wdf, ps_err *err) {
     char term[PS_TERM_MAX * 2 + 8];
     size_t plen = strlen(prefix);
+    if (plen + stem_len + 1 > sizeof term)
+        return ps_err_set(err, "term '%s%s' too long", prefix, stem);
     memcpy(term, prefix, plen);
-    memcpy(term + plen, stem, stem_len + 1);
+    memcpy(term + plen, stem, stem_len);
+    term[plen + stem_len] = '\0';
     xs_status st = wdf ? xs_doc_add_term(doc, term, wdf) : xs_doc_add_boolean_term(doc, term);
     if (st != XS_OK)
         return ps_err_set(err, "adding term '%s': %s", term, xs_last_error());

@@ -143,7 +143,7 @@ static int fold_icu(ps_folder *f, const char *w, size_t len, char *out, unsigned
     int32_t n = 0;
     int r;
     /* UTF-16 never has fewer code units than a third of the UTF-8 bytes. */
-    if (len > PS_FOLD_U16_MAX * 3)
+    if (len > (size_t)PS_FOLD_U16_MAX * 3)
         return PS_FOLD_TOO_LONG;
     u_strFromUTF8(f->u1, PS_FOLD_U16_MAX, &n, w, (int32_t)len, &st);
     if ((r = icu_result(st, "UTF-8 to UTF-16", err)) != 0)

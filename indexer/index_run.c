@@ -141,7 +141,10 @@ static int settle_weights(const ps_index_opts *o, xs_db *db, ps_weights *w, ps_e
         return 0;
     }
     *w = *o->weights;
-    if (stored && xs_db_doccount(db) > 0 && memcmp(have.field, w->field, sizeof w->field))
+    int differ = 0;
+    for (int f = 0; f < PS_F_COUNT; f++)
+        differ |= have.field[f] != w->field[f];
+    if (stored && xs_db_doccount(db) > 0 && differ)
         return ps_err_set(err,
                           "%s: the database was built with other field weights; index into a "
                           "new database or use --overwrite",

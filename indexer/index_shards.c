@@ -202,10 +202,14 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *con
         return ps_err_set(err, "%s: path too long", o->db_path);
     if (!mkdtemp(dir))
         return ps_err_set(err, "%s: cannot create a folder for shards: %s", dir, strerror(errno));
+    shard *shards = calloc(n, sizeof *shards);
+    if (!shards) {
+        (void)ps_remove_tree(dir, NULL);
+        return ps_err_set(err, "out of memory");
+    }
     shared sh = {.o = o, .report = report, .on_reject = on_reject, .ctx = ctx};
     pthread_mutex_init(&sh.mu, NULL);
-    shard *shards = calloc(n, sizeof *shards);
-    int rc = shards ? 0 : ps_err_set(err, "out of memory");
+    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         shard *s = &shards[i];
         s->sh = &sh;
@@ -222,7 +226,7 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *con
     router rt = {shards, n, &sh};
     if (rc == 0)
         rc = ps_walk_pages(paths, n_paths, route, forward_reject, &rt, &ws, err);
-    for (size_t i = 0; shards && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (shards[i].started) {
             push(&shards[i], (item){NULL, NULL});
             pthread_join(shards[i].th, NULL);
@@ -230,7 +234,7 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *con
                 rc = ps_err_set(err, "%s", shards[i].err.msg);
         }
     ps_progress_done(&sh.progress);
-    for (size_t i = 0; shards && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         ps_docbuilder_free(shards[i].b);
         if (shards[i].db && xs_db_close(shards[i].db) != XS_OK && rc == 0)
             rc = ps_err_set(err, "%s: %s", shards[i].path, xs_last_error());

@@ -36,7 +36,7 @@ json_t *ps_results_json(const ps_results *r) {
     for (size_t i = 0; i < r->n_hits; i++) {
         const ps_hit *h = &r->hits[i];
         json_t *hit = json_pack("{s:I, s:s, s:s, s:o, s:f, s:o}", "rank",
-                                (json_int_t)(r->offset + i + 1), "id", h->id, "descriptor",
+                                (json_int_t)r->offset + (json_int_t)i + 1, "id", h->id, "descriptor",
                                 h->descriptor, "name", str_or_null(h->name), "score", h->score,
                                 "snippet", ps_snippet_json(&h->snippet));
         if (!hit || json_array_append_new(results, hit) < 0) {

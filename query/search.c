@@ -165,9 +165,9 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
         rc = ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
     else if (ps_page_parse_jsonl(s->path, hit->docid, data, len, &page, err) < 0)
         rc = -1;
-    if (rc == 0 && need_page)
+    if (rc == 0 && need_page && page)
         rc = fill_from_page(page, hit, err);
-    if (rc == 0 && o->snippets && !o->ids_only)
+    if (rc == 0 && page && o->snippets && !o->ids_only)
         rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     xs_doc_free(doc);
@@ -187,10 +187,11 @@ static int run_query(ps_searcher *s, const ps_qbuilt *built, const ps_search_opt
     out->match_ms = (t1 - t0) * 1000.0;
     out->total = xs_mset_matches_estimated(m);
     size_t n = xs_mset_size(m);
-    out->hits = n ? calloc(n, sizeof *out->hits) : NULL;
     int rc = 0;
-    if (n && !out->hits)
-        rc = ps_err_set(err, "out of memory");
+    if (n && !(out->hits = calloc(n, sizeof *out->hits))) {
+        xs_mset_free(m);
+        return ps_err_set(err, "out of memory");
+    }
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = fill_hit(s, m, i, built, o, &out->hits[i], err);
         out->n_hits = i + 1;

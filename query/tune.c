@@ -29,7 +29,7 @@ typedef struct grid {
     size_t n;
 } grid;
 
-#define GRID(a) ((grid){a, sizeof a / sizeof a[0]})
+#define GRID(a) ((grid){(a), sizeof(a) / sizeof((a)[0])})
 
 static double *param(ps_weights *w, int p) {
     if (p < PS_F_COUNT)
@@ -110,7 +110,7 @@ static config *config_for(tuner *t, const ps_weights *w, ps_err *err) {
         }
     if (t->n_cache == t->cap_cache) {
         size_t cap = t->cap_cache ? t->cap_cache * 2 : 64;
-        config **grown = realloc(t->cache, cap * sizeof *grown);
+        config **grown = realloc(t->cache, cap * sizeof(config *));
         if (!grown) {
             free(key);
             ps_err_set(err, "out of memory");
@@ -297,7 +297,7 @@ static int ascend(tuner *t, worker *wk, size_t n_workers, const ps_weights *star
 /* Deal queries into k folds: a seeded shuffle, then round robin. */
 static int deal_folds(size_t n, size_t k, unsigned seed, size_t **fold_of) {
     size_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t *f = malloc((n ? n : 1) * sizeof *f);
+    size_t *f = calloc(n ? n : 1, sizeof *f);
     if (!order || !f) {
         free(order);
         free(f);
@@ -323,7 +323,7 @@ static int cross_validate(tuner *t, worker *wk, size_t n_workers, const ps_weigh
                           config *start_c, ps_tune_report *rep, ps_err *err) {
     size_t n = t->qs->n, k = t->o->folds;
     size_t *fold_of = NULL;
-    unsigned char *train = malloc(n ? n : 1), *held = malloc(n ? n : 1);
+    unsigned char *train = calloc(n ? n : 1, 1), *held = calloc(n ? n : 1, 1);
     rep->folds = calloc(k, sizeof *rep->folds);
     if (!train || !held || !rep->folds || deal_folds(n, k, t->o->seed, &fold_of) < 0) {
         free(train);

@@ -53,7 +53,8 @@ static ps_page *parse_text(const ps_gen_page *pg, const ps_strbuf *text) {
 static ps_page *parse_jsonl(const ps_gen_page *pg, const ps_strbuf *rec) {
     ps_page *page = NULL;
     ps_err err = {{0}};
-    cr_assert(rec->len > 1 && rec->data[rec->len - 1] == '\n', "%s: record without newline", pg->id);
+    cr_assert(rec->len > 1 && rec->data[rec->len - 1] == '\n', "%s: record without newline",
+              pg->id);
     cr_assert_eq(ps_page_parse_jsonl(pg->id, 1, rec->data, rec->len - 1, &page, &err), 0,
                  "%s does not parse as JSON Lines: %s", pg->id, err.msg);
     return page;
@@ -313,8 +314,8 @@ static uint64_t hash(const char *s, size_t n) {
 static void ws_add(wordset *s, const char *w, size_t n);
 
 static void ws_grow(wordset *s) {
-    wordset big = {calloc(s->cap ? s->cap * 2 : 4096, sizeof(char *)),
-                   calloc(s->cap ? s->cap * 2 : 4096, sizeof(size_t)), s->cap ? s->cap * 2 : 4096, 0};
+    size_t cap = s->cap ? s->cap * 2 : 4096;
+    wordset big = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(size_t)), cap, 0};
     cr_assert(big.w && big.count);
     for (size_t i = 0; i < s->cap; i++)
         if (s->w[i]) {
@@ -436,8 +437,8 @@ Test(gen_stats, section_lengths_follow_the_real_pages, .init = learn, .fini = un
     }
     for (int k = 0; k < PS_SEC_OTHER; k++) {
         gen[k] /= (double)pages;
-        cr_log_info("%-12s %6.1f words generated, %6.1f real", ps_section_key_name((ps_section_key)k),
-                    gen[k], real[k]);
+        cr_log_info("%-12s %6.1f words generated, %6.1f real",
+                    ps_section_key_name((ps_section_key)k), gen[k], real[k]);
         cr_expect(gen[k] > real[k] * 0.75 && gen[k] < real[k] * 1.33,
                   "%s: %.1f words per page generated, %.1f in the real pages",
                   ps_section_key_name((ps_section_key)k), gen[k], real[k]);
@@ -496,7 +497,8 @@ static double zipf_slope(const wordset *s) {
     qsort(f, n, sizeof *f, by_count_desc);
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
     size_t k = 0;
-    for (double r = 1; (size_t)r <= n && f[(size_t)r - 1] >= 2; r = r * 1.25 > r + 1 ? r * 1.25 : r + 1) {
+    for (double r = 1; (size_t)r <= n && f[(size_t)r - 1] >= 2;
+         r = r * 1.25 > r + 1 ? r * 1.25 : r + 1) {
         double x = log(r), y = log((double)f[(size_t)r - 1]);
         sx += x;
         sy += y;
@@ -580,11 +582,13 @@ Test(gen_queries, tsv_with_every_type, .init = learn, .fini = unlearn) {
         cr_assert(t1 && t2 && !strchr(t2 + 1, '\t'), "not 3 tab-separated fields: %s", line);
         char qid[64];
         snprintf(qid, sizeof qid, "gen-3-q%07zu", lines);
-        cr_expect(strncmp(line, qid, (size_t)(t1 - line)) == 0 && strlen(qid) == (size_t)(t1 - line),
+        size_t qid_len = (size_t)(t1 - line);
+        cr_expect(strlen(qid) == qid_len && strncmp(line, qid, qid_len) == 0,
                   "qid of line %zu: %s", lines, line);
         size_t type = N_QTYPES;
         for (size_t k = 0; k < N_QTYPES; k++)
-            if (strlen(qtypes[k]) == (size_t)(t2 - t1 - 1) && !memcmp(t1 + 1, qtypes[k], strlen(qtypes[k])))
+            if (strlen(qtypes[k]) == (size_t)(t2 - t1 - 1) &&
+                !memcmp(t1 + 1, qtypes[k], strlen(qtypes[k])))
                 type = k;
         cr_assert(type < N_QTYPES, "unknown type: %s", line);
         seen[type]++;
