@@ -103,10 +103,16 @@ check: $(TESTBIN)
 	@rm -rf $(BUILD)/tmp && mkdir -p $(BUILD)/tmp
 	$(TEST_ENV) $(TESTBIN) $(TEST_ARGS)
 
+LISTEN   ?= 127.0.0.1:8080
+
+# Build, index the bundled pages, answer a demo query, then serve the search
+# page until interrupted (Ctrl-C): open http://$(LISTEN)/ in a browser.
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) index --db $(DB) corpus/samples corpus/dev/docs
 	$(BIN) search --db $(DB) --limit 5 "$(QUERY)"
+	@echo "serving the search page: open http://$(LISTEN)/ (Ctrl-C stops)"
+	$(BIN) serve --db $(DB) --listen $(LISTEN)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan: deps-test

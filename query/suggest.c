@@ -394,6 +394,49 @@ static int make_completions(const char *head, size_t head_len, const char *lead,
     return 0;
 }
 
+/* Whether any of the first n clauses is optional (so requiring it changes
+ * the answer). */
+static int has_optional(const ps_qparsed *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (p->clauses[i].mode == PS_QM_SHOULD)
+            return 1;
+    return 0;
+}
+
+/* The query for the first n clauses, each required when all is set.  No
+ * synonym expansion: a keystroke should cost little, and the completions
+ * already widen the last word. */
+static int build_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int all,
+                      const char *raw, ps_qbuilt *out, ps_err *err) {
+    ps_qclause clauses[PS_QUERY_MAX_CLAUSES];
+    ps_qparsed earlier = *parsed;
+    earlier.n = n < PS_QUERY_MAX_CLAUSES ? n : PS_QUERY_MAX_CLAUSES;
+    if (all) {
+        memcpy(clauses, parsed->clauses, earlier.n * sizeof clauses[0]);
+        for (size_t i = 0; i < earlier.n; i++)
+            if (clauses[i].mode == PS_QM_SHOULD)
+                clauses[i].mode = PS_QM_MUST;
+        earlier.clauses = clauses;
+    }
+    ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &sg->w, .field = -1, .spelling = 1,
+                       .syn = NULL};
+    return ps_qbuild(&in, raw, &earlier, out, err);
+}
+
+/* head AND last, either of which may be absent; *out is new (or NULL). */
+static int combine_last(ps_suggester *sg, xs_query *head, xs_query *last, xs_query **out,
+                        ps_err *err) {
+    xs_query *both[2] = {NULL, NULL};
+    size_t n = 0;
+    if (head)
+        both[n++] = head;
+    if (last)
+        both[n++] = last;
+    if (n && xs_query_combine(XS_OP_AND, both, n, 0, out) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    return 0;
+}
+
 int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions *out,
                ps_err *err) {
     double t0 = ps_now();
@@ -435,27 +478,22 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
     size_t head_end = typing ? typing->start : qlen;
     if (rc == 0 && !(head_raw = concat3(q, head_end, "", 0, "")))
         rc = ps_err_set(err, "out of memory");
-    if (rc == 0) {
-        ps_qparsed earlier = parsed;
-        earlier.n = typing ? parsed.n - 1 : parsed.n;
-        /* No synonym expansion: a keystroke should cost little, and the
-         * completions already widen the last word. */
-        ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &sg->w, .field = -1,
-                           .spelling = 1, .syn = NULL};
-        rc = ps_qbuild(&in, head_raw, &earlier, &head, err);
+    /* Every word first: an intersection costs about the postings of its
+     * rarest word, while "any word" over a large index costs the postings
+     * of all of them.  Only when no page has every word, any word. */
+    size_t n_earlier = typing ? parsed.n - 1 : parsed.n;
+    for (int all = 1; rc == 0 && all >= 0 && !out->n_hits; all--) {
+        if (!all && !has_optional(&parsed, n_earlier))
+            break;
+        ps_qbuilt_free(&head);
+        rc = build_head(sg, &parsed, n_earlier, all, head_raw, &head, err);
+        xs_query_free(top);
+        top = NULL;
+        if (rc == 0)
+            rc = combine_last(sg, head.query, last, &top, err);
+        if (rc == 0 && top)
+            rc = run(sg, top, limit, v, out, err);
     }
-    if (rc == 0) {
-        xs_query *both[2] = {head.query, last};
-        if (head.query && last) {
-            if (xs_query_combine(XS_OP_AND, both, 2, 0, &top) != XS_OK)
-                rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
-        } else {
-            top = head.query ? head.query : last;
-            head.query = last = NULL;
-        }
-    }
-    if (rc == 0 && top)
-        rc = run(sg, top, limit, v, out, err);
     if (rc == 0 && head.corrected &&
         !(out->did_you_mean = concat3(head.corrected, strlen(head.corrected), q + head_end,
                                       qlen - head_end, "")))
