@@ -33,7 +33,8 @@
  *                         with the weights as field weights, the terms OR-ed
  *                         (a BooleanQuery of SHOULD clauses).  BM25F as
  *                         procsearch does it, minus phrases.  BM25FQuery
- *                         takes weights >= 1 only.
+ *                         takes weights >= 1 only, so weights are scaled
+ *                         together until the smallest is 1.
  * No spelling correction in either.
  *
  * Output as bench/peers/xapian_stock.cc describes.  latency times per query
@@ -534,12 +535,19 @@ public final class LuceneBench {
             List<String> fs = new ArrayList<>();
             List<Float> ws = new ArrayList<>();
             Map<String, Float> boosts = new HashMap<>();
+            /* BM25FQuery takes weights >= 1 only: scale them all so the
+             * smallest is 1.  Multiplying every weight by one factor keeps
+             * their ratios, which is what BM25F's field weighting means. */
+            float smallest = Float.MAX_VALUE;
+            for (float w : all)
+                if (w > 0 && w < smallest)
+                    smallest = w;
+            if (mode.equals("bm25f") && smallest < 1)
+                for (int f = 0; f < all.length; f++)
+                    all[f] /= smallest;
             for (int f = 0; f < FIELDS.length; f++) {
                 if (all[f] <= 0)
                     continue;
-                if (mode.equals("bm25f") && all[f] < 1)
-                    throw fail("field weight " + FIELDS[f] + " = " + all[f]
-                               + ": Lucene's BM25FQuery takes weights >= 1 only");
                 fs.add(FIELDS[f]);
                 ws.add(all[f]);
                 boosts.put(FIELDS[f], all[f]);

@@ -1,0 +1,180 @@
+#include "indexer/docdata.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+#define MAGIC "PSD1"
+
+/* ------------------------------------------------------------- encoding */
+
+typedef struct out {
+    char *buf;
+    size_t len, cap;
+    int failed;
+} out;
+
+static void put(out *o, const void *p, size_t n) {
+    if (o->failed)
+        return;
+    if (o->len + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->len + n)
+            cap *= 2;
+        char *grown = realloc(o->buf, cap);
+        if (!grown) {
+            o->failed = 1;
+            return;
+        }
+        o->buf = grown;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+static void put_varint(out *o, uint64_t v) {
+    unsigned char b[10];
+    size_t n = 0;
+    do {
+        b[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            b[n] |= 0x80;
+        n++;
+    } while (v);
+    put(o, b, n);
+}
+
+static void put_str(out *o, const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    put_varint(o, n);
+    put(o, s, n);
+}
+
+char *ps_docdata_encode(const ps_page *page, size_t *len) {
+    out o = {0};
+    put(&o, MAGIC, 4);
+    put_str(&o, page->id);
+    put_str(&o, page->descriptor);
+    put_str(&o, page->code_system);
+    put_str(&o, page->name);
+    put_varint(&o, page->n_common_names);
+    for (size_t i = 0; i < page->n_common_names; i++)
+        put_str(&o, page->common_names[i]);
+    put_varint(&o, page->n_sections);
+    for (size_t i = 0; i < page->n_sections; i++) {
+        unsigned char key = (unsigned char)page->sections[i].key;
+        put(&o, &key, 1);
+        put_str(&o, page->sections[i].title);
+        put_str(&o, page->sections[i].text);
+    }
+    if (o.failed) {
+        free(o.buf);
+        return NULL;
+    }
+    *len = o.len;
+    return o.buf;
+}
+
+/* ------------------------------------------------------------- decoding */
+
+typedef struct in {
+    const unsigned char *p, *end;
+    int bad;
+} in;
+
+static uint64_t get_varint(in *r) {
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end) {
+            r->bad = 1;
+            return 0;
+        }
+        unsigned char b = *r->p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+/* A new string, or NULL for an empty one (NULL too when r went bad or
+ * memory ran out: *oom tells which). */
+static char *get_str(in *r, int *oom) {
+    uint64_t n = get_varint(r);
+    if (r->bad || n > (uint64_t)(r->end - r->p)) {
+        r->bad = 1;
+        return NULL;
+    }
+    const char *s = (const char *)r->p;
+    r->p += n;
+    if (n == 0)
+        return NULL;
+    char *copy = strndup(s, (size_t)n);
+    if (!copy)
+        *oom = 1;
+    return copy;
+}
+
+static int decode_body(in *r, ps_page *page, int *oom) {
+    uint64_t nc = get_varint(r);
+    if (r->bad || nc > (uint64_t)(r->end - r->p))
+        return r->bad = 1, -1;
+    if (nc && !(page->common_names = calloc((size_t)nc, sizeof *page->common_names)))
+        return *oom = 1, -1;
+    for (; page->n_common_names < nc; page->n_common_names++) {
+        char *name = get_str(r, oom);
+        if (r->bad || *oom || (!name && !(name = strdup(""))))
+            return *oom = !r->bad, -1;
+        page->common_names[page->n_common_names] = name;
+    }
+    uint64_t ns = get_varint(r);
+    if (r->bad || ns > (uint64_t)(r->end - r->p))
+        return r->bad = 1, -1;
+    if (ns && !(page->sections = calloc((size_t)ns, sizeof *page->sections)))
+        return *oom = 1, -1;
+    for (; page->n_sections < ns; page->n_sections++) {
+        ps_section *s = &page->sections[page->n_sections];
+        if (r->p >= r->end || *r->p >= PS_SEC_COUNT)
+            return r->bad = 1, -1;
+        s->key = (ps_section_key)*r->p++;
+        s->title = get_str(r, oom);
+        s->text = get_str(r, oom);
+        if (r->bad || *oom)
+            return -1;
+        if ((!s->title && !(s->title = strdup(""))) || (!s->text && !(s->text = strdup(""))))
+            return *oom = 1, -1;
+    }
+    return 0;
+}
+
+int ps_docdata_decode(const char *data, size_t len, int heading_only, const char *origin,
+                      ps_page **out_page, ps_err *err) {
+    in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
+    if (len < 4 || memcmp(data, MAGIC, 4) != 0)
+        return ps_err_set(err, "%s: stored page in an unknown format", origin);
+    r.p += 4;
+    ps_page *page = calloc(1, sizeof *page);
+    int oom = !page;
+    if (page) {
+        page->id = get_str(&r, &oom);
+        page->descriptor = get_str(&r, &oom);
+        page->code_system = get_str(&r, &oom);
+        page->name = get_str(&r, &oom);
+        if (!r.bad && !oom && (!page->id || !page->descriptor))
+            r.bad = 1;
+        /* decode_body reports through r.bad and oom; a whole record ends
+         * exactly at its last byte. */
+        if (!r.bad && !oom && !heading_only && decode_body(&r, page, &oom) == 0 && r.p != r.end)
+            r.bad = 1;
+    }
+    if (r.bad || oom) {
+        ps_page_free(page);
+        return ps_err_set(err, "%s: %s", origin, oom ? "out of memory" : "stored page is damaged");
+    }
+    *out_page = page;
+    return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * The stored form of a page: every dev page survives the round trip,
+ * heading-only decoding stops early, and damaged records are refused.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/file.h"
+#include "indexer/docdata.h"
+#include "tests/support/testenv.h"
+
+static void expect_same(const ps_page *a, const ps_page *b) {
+    cr_expect_str_eq(a->id, b->id);
+    cr_expect_str_eq(a->descriptor, b->descriptor);
+    cr_expect_eq(!a->name, !b->name);
+    if (a->name && b->name)
+        cr_expect_str_eq(a->name, b->name);
+    cr_expect_eq(!a->code_system, !b->code_system);
+    cr_assert_eq(a->n_common_names, b->n_common_names, "%s", a->id);
+    for (size_t i = 0; i < a->n_common_names; i++)
+        cr_expect_str_eq(a->common_names[i], b->common_names[i]);
+    cr_assert_eq(a->n_sections, b->n_sections, "%s", a->id);
+    for (size_t i = 0; i < a->n_sections; i++) {
+        cr_expect_eq(a->sections[i].key, b->sections[i].key);
+        cr_expect_str_eq(a->sections[i].title, b->sections[i].title);
+        cr_expect_str_eq(a->sections[i].text, b->sections[i].text);
+    }
+}
+
+Test(docdata, every_dev_page_round_trips) {
+    char *dir = t_path("corpus/dev/docs");
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    struct dirent *de;
+    size_t pages = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (!strstr(de->d_name, ".txt"))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        char *buf = NULL;
+        size_t len = 0;
+        ps_err err = {{0}};
+        cr_assert_eq(ps_file_read(path, 0, &buf, &len, &err), 0, "%s", err.msg);
+        ps_page *page = NULL, *back = NULL, *head = NULL;
+        cr_assert_eq(ps_page_parse("id", path, buf, len, &page, &err), 0, "%s", err.msg);
+        size_t n = 0;
+        char *data = ps_docdata_encode(page, &n);
+        cr_assert_not_null(data);
+        cr_assert_eq(ps_docdata_decode(data, n, 0, path, &back, &err), 0, "%s", err.msg);
+        expect_same(page, back);
+        cr_assert_eq(ps_docdata_decode(data, n, 1, path, &head, &err), 0, "%s", err.msg);
+        cr_expect_str_eq(head->descriptor, page->descriptor);
+        cr_expect_eq(head->n_sections, 0);
+        /* Every truncation of the record is refused, never misread. */
+        for (size_t cut = 0; cut < n; cut += 97) {
+            ps_page *p = NULL;
+            int rc = ps_docdata_decode(data, cut, 0, path, &p, &err);
+            cr_expect_eq(rc, -1, "%s cut at %zu of %zu decoded", path, cut, n);
+            if (rc == 0)
+                ps_page_free(p);
+        }
+        ps_page_free(page);
+        ps_page_free(back);
+        ps_page_free(head);
+        free(data);
+        free(buf);
+        pages++;
+    }
+    closedir(d);
+    free(dir);
+    cr_expect_eq(pages, 149);
+}
+
+Test(docdata, damaged_records_are_refused_with_the_origin) {
+    ps_page *p = NULL;
+    ps_err err = {{0}};
+    cr_expect_eq(ps_docdata_decode("{\"id\":1}", 8, 0, "doc 7", &p, &err), -1);
+    cr_expect_not_null(strstr(err.msg, "doc 7"), "%s", err.msg);
+    /* A length running past the end, and a section key out of range. */
+    const char longer[] = "PSD1\x7f" "abc";
+    cr_expect_eq(ps_docdata_decode(longer, sizeof longer - 1, 0, "x", &p, &err), -1);
+    const char badkey[] = "PSD1\x01i\x01" "d\x00\x00\x00\x01\x63\x00\x00";
+    cr_expect_eq(ps_docdata_decode(badkey, sizeof badkey - 1, 0, "x", &p, &err), -1);
+}
