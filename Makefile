@@ -137,12 +137,18 @@ LUCENE_JARS = $(foreach j,core analyzers-common queryparser sandbox,\
 LUCENE_CP   = $(subst $(eval) ,:,$(strip $(LUCENE_JARS)))
 
 .PHONY: peers bench-relevance
-peers: $(PEERS)/xapian_stock $(PEERS)/fts5 $(PEERS)/lucene $(PEERS)/stopwords.txt
+peers: $(PEERS)/xapian_stock $(PEERS)/xapian_raw $(PEERS)/fts5 $(PEERS)/lucene \
+       $(PEERS)/stopwords.txt
 
 $(PEERS)/xapian_stock: bench/peers/xapian_stock.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) $(shell pkg-config --cflags jansson) $(LDFLAGS) -o $@ $< \
 	    $(shell xapian-config --libs) $(shell pkg-config --libs jansson)
+
+# procsearch's own queries (procsearch bench --dump-queries) on plain Xapian.
+$(PEERS)/xapian_raw: bench/peers/xapian_raw.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $< $(shell xapian-config --libs)
 
 $(PEERS)/fts5: bench/peers/fts5.c
 	@mkdir -p $(dir $@)
@@ -165,6 +171,16 @@ $(PEERS)/stopwords.txt: indexer/stopwords.c
 	sed -n '/stopwords\[\] = {/,/^};/p' $< | grep -o '"[^"]*"' | tr -d '"' > $@.tmp
 	@test -s $@.tmp || { echo "no stopwords found in $<" >&2; rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
+
+# Speed at several corpus sizes against raw Xapian and the peers: bench/out/perf.md,
+# perf.json, latency.png.  SIZES="10000" for a quick run (default 10000 100000 1000000).
+bench: deps-bench
+	+@BUILD=$(BUILD) bench/perf.sh
+
+# Instruction counts of the hot path on corpus/dev (valgrind callgrind): total Ir and
+# the top functions, bench/out/callgrind.txt.
+bench-callgrind: deps-bench
+	+@BUILD=$(BUILD) bench/callgrind.sh
 
 # procsearch and its peers on corpus/dev: one relevance table (bench/out/relevance.md).
 bench-relevance:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/progress.h"
+#include "common/utf8.h"
 #include "indexer/analyze.h"
 #include "indexer/fields.h"
 #include "indexer/index_run.h"
@@ -14,12 +15,28 @@
 #include "query/qparse.h"
 
 /* Completions of the last word the ranking query expands to: the most
- * frequent ones, like a prefix wildcard with a small max_expansion. */
-#define EXPAND_MAX 10
+ * frequent ones, like a prefix wildcard with a small max_expansion.  Each
+ * one more costs its postings on every keystroke; more than are shown buy
+ * little. */
+#define EXPAND_MAX PS_SUGGEST_COMPLETIONS
 /* Vocabulary terms looked at per keystroke at most.  Only a one- or two-letter
  * prefix of a huge index reaches this; its completions then come from the
  * alphabetically first terms, which is the price of a bounded keystroke. */
 #define SCAN_MAX 30000
+
+/* The query for the words before the one being typed, kept for the next
+ * keystrokes: they change only the last word, and building the rest again
+ * means correcting its misspellings again, which on a large index costs
+ * more than the whole of the rest of a suggestion. */
+#define HEAD_CACHE 8
+
+typedef struct head_entry {
+    char *raw;       /* the text of the earlier words; NULL for a free entry */
+    size_t n;        /* clauses */
+    int all;         /* each one required */
+    ps_qbuilt built;
+    unsigned long used;
+} head_entry;
 
 struct ps_suggester {
     char *path;
@@ -27,7 +44,18 @@ struct ps_suggester {
     xs_enquire *enq;
     ps_analyzer *an;
     ps_weights w;
+    head_entry heads[HEAD_CACHE];
+    unsigned long tick;
 };
+
+/* Terms, spelling and weights may all change with a new revision. */
+static void forget_heads(ps_suggester *sg) {
+    for (size_t i = 0; i < HEAD_CACHE; i++) {
+        free(sg->heads[i].raw);
+        ps_qbuilt_free(&sg->heads[i].built);
+        memset(&sg->heads[i], 0, sizeof sg->heads[i]);
+    }
+}
 
 static int load_weights(ps_suggester *sg, ps_err *err) {
     ps_weights_default(&sg->w);
@@ -69,6 +97,7 @@ ps_suggester *ps_suggester_open(const char *path, ps_err *err) {
 void ps_suggester_close(ps_suggester *sg) {
     if (!sg)
         return;
+    forget_heads(sg);
     xs_enquire_free(sg->enq);
     ps_analyzer_free(sg->an);
     xs_db_close(sg->db);
@@ -82,6 +111,8 @@ int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err) {
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     if (changed)
         *changed = moved;
+    if (moved)
+        forget_heads(sg);
     return moved ? load_weights(sg, err) : 0;
 }
 
@@ -418,9 +449,46 @@ static int build_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int 
                 clauses[i].mode = PS_QM_MUST;
         earlier.clauses = clauses;
     }
-    ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &sg->w, .field = -1, .spelling = 1,
+    /* Nor the bonus for words typed next to each other (weight "phrase"):
+     * it reads positions, which on common words cost more than all the
+     * rest of a suggestion. */
+    ps_weights w = sg->w;
+    w.phrase = 0;
+    ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &w, .field = -1, .spelling = 1,
                        .syn = NULL};
     return ps_qbuild(&in, raw, &earlier, out, err);
+}
+
+/* build_head through the cache; *out is borrowed from sg until the next
+ * call or refresh. */
+static int cached_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int all,
+                       const char *raw, const ps_qbuilt **out, ps_err *err) {
+    head_entry *victim = &sg->heads[0];
+    for (size_t i = 0; i < HEAD_CACHE; i++) {
+        head_entry *e = &sg->heads[i];
+        if (e->raw && e->n == n && e->all == all && !strcmp(e->raw, raw)) {
+            e->used = ++sg->tick;
+            *out = &e->built;
+            return 0;
+        }
+        if (!e->raw || (victim->raw && e->used < victim->used))
+            victim = e;
+    }
+    free(victim->raw);
+    ps_qbuilt_free(&victim->built);
+    memset(victim, 0, sizeof *victim);
+    if (!(victim->raw = strdup(raw)))
+        return ps_err_set(err, "out of memory");
+    if (build_head(sg, parsed, n, all, raw, &victim->built, err) < 0) {
+        free(victim->raw);
+        victim->raw = NULL;
+        return -1;
+    }
+    victim->n = n;
+    victim->all = all;
+    victim->used = ++sg->tick;
+    *out = &victim->built;
+    return 0;
 }
 
 /* head AND last, either of which may be absent; *out is new (or NULL). */
@@ -450,7 +518,7 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
     const char *q = out->query;
     size_t qlen = strlen(q);
     ps_qparsed parsed = {0};
-    ps_qbuilt head = {0};
+    const ps_qbuilt *head = NULL;
     xs_query *last = NULL, *top = NULL;
     vocab *v = calloc(1, sizeof *v);
     if (!v) {
@@ -473,6 +541,13 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
             rc = prefix_query(sg, v, typing->field, &last, err);
         if (rc == 0 && !last) /* nothing completes it: it is a whole (maybe misspelt) word */
             typing = NULL, v->n = 0, v->prefix = NULL;
+        /* One letter completes to the commonest words, which nearly every
+         * page has: ranking by them costs a pass over most of the index and
+         * tells nothing.  The completions are still offered. */
+        if (typing && ps_utf8_char_len(tok.term, strlen(tok.term)) == strlen(tok.term)) {
+            xs_query_free(last);
+            last = NULL;
+        }
     }
     /* The earlier words, or all of them when none is being completed. */
     size_t head_end = typing ? typing->start : qlen;
@@ -485,28 +560,26 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
     for (int all = 1; rc == 0 && all >= 0 && !out->n_hits; all--) {
         if (!all && !has_optional(&parsed, n_earlier))
             break;
-        ps_qbuilt_free(&head);
-        rc = build_head(sg, &parsed, n_earlier, all, head_raw, &head, err);
+        rc = cached_head(sg, &parsed, n_earlier, all, head_raw, &head, err);
         xs_query_free(top);
         top = NULL;
         if (rc == 0)
-            rc = combine_last(sg, head.query, last, &top, err);
+            rc = combine_last(sg, head->query, last, &top, err);
         if (rc == 0 && top)
             rc = run(sg, top, limit, v, out, err);
     }
-    if (rc == 0 && head.corrected &&
-        !(out->did_you_mean = concat3(head.corrected, strlen(head.corrected), q + head_end,
+    const char *fixed = rc == 0 && head ? head->corrected : NULL;
+    if (fixed && !(out->did_you_mean = concat3(fixed, strlen(fixed), q + head_end,
                                       qlen - head_end, "")))
         rc = ps_err_set(err, "out of memory");
     if (rc == 0 && typing) {
-        const char *h = head.corrected ? head.corrected : q;
-        size_t hn = head.corrected ? strlen(head.corrected) : head_end;
+        const char *h = fixed ? fixed : q;
+        size_t hn = fixed ? strlen(fixed) : head_end;
         rc = make_completions(h, hn, q + typing->start, typing->text_start - typing->start, v,
                               out, err);
     }
     xs_query_free(top);
     xs_query_free(last);
-    ps_qbuilt_free(&head);
     ps_qparsed_free(&parsed);
     free(head_raw);
     free(v);

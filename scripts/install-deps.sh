@@ -10,7 +10,7 @@ build_pkgs=(build-essential pkg-config libicu-dev libxapian-dev xapian-tools lib
 # libcurl: the HTTP client of the server tests; nodejs + chromium: the browser test of the
 # search page (tests/browser, driven by playwright-core from npm against Debian's Chromium).
 test_pkgs=(libcriterion-dev libcurl4-openssl-dev nodejs chromium)
-bench_pkgs=(sqlite3 libsqlite3-dev liblucene8-java default-jdk-headless wrk gnuplot-nox valgrind jq)
+bench_pkgs=(sqlite3 libsqlite3-dev liblucene8-java default-jdk-headless wrk gnuplot-nox valgrind jq time)
 
 want=()
 for profile in "${@:-build}"; do
