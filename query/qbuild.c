@@ -441,10 +441,22 @@ static xs_query *expand_at(builder *b, size_t i, size_t *used) {
  * gallbladder"), count again, weighted by the "phrase" factor. */
 #define PROXIMITY_WINDOW 4
 
+/* The bonus costs a position check on every page that has both words, so
+ * a pair of words that many pages have ("go back", "can work") is skipped:
+ * that bounds the work per query whatever the size of the collection, and
+ * such pairs say little about which page is wanted. */
+#define PROXIMITY_MAX_PAGES 2000
+
+static int common_word(builder *b, const char *stem) {
+    char zt[PS_TERM_MAX * 2 + 8];
+    join(zt, sizeof zt, "Z", stem);
+    return xs_db_termfreq(b->in->db, zt) > PROXIMITY_MAX_PAGES;
+}
+
 static xs_query *proximity_at(builder *b, size_t i) {
     const stream *w = &b->words;
     if (i + 1 >= w->n || w->starts_run[i + 1] || !*w->raw[i] || !*w->raw[i + 1] ||
-        b->in->w->phrase <= 0)
+        b->in->w->phrase <= 0 || (common_word(b, w->stem[i]) && common_word(b, w->stem[i + 1])))
         return NULL;
     xs_query *pos[2] = {term_q(b, w->raw[i], 1), term_q(b, w->raw[i + 1], 2)};
     xs_query *near = combine(b, XS_OP_PHRASE, pos, 2, PROXIMITY_WINDOW);
