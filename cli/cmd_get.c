@@ -9,7 +9,9 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "corpus/page.h"
+#include "corpus/page_export.h"
 #include "indexer/docbuild.h"
+#include "indexer/docdata.h"
 #include "shim/xapian_shim.h"
 
 static const char usage[] = "procsearch get [--db DIR] [--json] ID";
@@ -77,18 +79,20 @@ int cmd_get(int argc, char **argv) {
     else if (st != XS_OK || xs_db_get_doc(xdb, docid, &doc) != XS_OK)
         fprintf(stderr, "procsearch get: %s: %s\n", path, xs_last_error());
     else {
-        const char *data = NULL;
-        size_t len = 0;
         ps_page *page = NULL;
         ps_err err = {{0}};
-        if (xs_doc_get_data(doc, &data, &len) != XS_OK)
-            fprintf(stderr, "procsearch get: %s: %s\n", path, xs_last_error());
-        else if (json) {
-            printf("%.*s\n", (int)len, data);
-            rc = 0;
-        } else if (ps_page_parse_jsonl(path, docid, data, len, &page, &err) < 0)
-            fprintf(stderr, "procsearch get: %s\n", err.msg);
-        else {
+        if (ps_doc_page(doc, 0, id, &page, &err) < 0) {
+            fprintf(stderr, "procsearch get: %s: %s\n", path, err.msg);
+        } else if (json) {
+            char *line = ps_page_to_jsonl(page, NULL);
+            if (line) {
+                printf("%s\n", line);
+                rc = 0;
+            } else {
+                fprintf(stderr, "procsearch get: out of memory\n");
+            }
+            free(line);
+        } else {
             print_page(page);
             rc = 0;
         }

@@ -6,7 +6,9 @@
 
 #include "common/progress.h"
 #include "common/utf8.h"
+#include "corpus/page_export.h"
 #include "indexer/docbuild.h"
+#include "indexer/docdata.h"
 #include "indexer/fields.h"
 #include "indexer/index_run.h"
 #include "query/results_json.h"
@@ -115,26 +117,28 @@ unsigned ps_api_suggest(ps_server *sv, const ps_params *ps, json_t **body) {
     return 200;
 }
 
-/* The stored page (JSON) with id, or a status other than 200. */
-static unsigned fetch_page(xs_db *db, const char *idterm, json_t **page, ps_err *err) {
+/* The stored page with id as JSON (the `export` record), or a status other
+ * than 200. */
+static unsigned fetch_page(xs_db *db, const char *idterm, json_t **out, ps_err *err) {
     uint32_t docid = 0;
     xs_doc *doc = NULL;
-    const char *data = NULL;
-    size_t len = 0;
     xs_status st = xs_db_find_by_term(db, idterm, &docid);
     if (st == XS_ERR_NOT_FOUND)
         return 404;
-    if (st != XS_OK || xs_db_get_doc(db, docid, &doc) != XS_OK ||
-        xs_doc_get_data(doc, &data, &len) != XS_OK) {
+    if (st != XS_OK || xs_db_get_doc(db, docid, &doc) != XS_OK) {
         xs_doc_free(doc);
         ps_err_set(err, "%s: %s", idterm + 1, xs_last_error());
         return 500;
     }
-    json_error_t jerr;
-    *page = json_loadb(data, len, 0, &jerr);
+    ps_page *page = NULL;
+    int rc = ps_doc_page(doc, 0, idterm + 1, &page, err);
     xs_doc_free(doc);
-    if (!*page) {
-        ps_err_set(err, "%s: stored page is not JSON: %s", idterm + 1, jerr.text);
+    if (rc < 0)
+        return 500;
+    *out = ps_page_json(page);
+    ps_page_free(page);
+    if (!*out) {
+        ps_err_set(err, "out of memory");
         return 500;
     }
     return 200;

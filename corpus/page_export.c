@@ -9,7 +9,7 @@ static int set_str(json_t *obj, const char *key, const char *val) {
     return json_object_set_new(obj, key, json_string(val));
 }
 
-static json_t *page_object(const ps_page *page) {
+json_t *ps_page_json(const ps_page *page) {
     json_t *obj = json_object();
     json_t *names = json_array();
     json_t *sections = json_array();
@@ -42,7 +42,7 @@ fail:
 }
 
 char *ps_page_to_jsonl(const ps_page *page, size_t *len) {
-    json_t *obj = page_object(page);
+    json_t *obj = ps_page_json(page);
     if (!obj)
         return NULL;
     char *out = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);

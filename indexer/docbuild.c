@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/page_export.h"
+#include "indexer/docdata.h"
 
 /* A distinct word of the page being built.  Stemming and the Z/section
  * terms are done once per distinct word, not per occurrence. */
@@ -246,7 +246,7 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc *
     if (xs_doc_new(&doc) != XS_OK)
         return ps_err_set(err, "new document: %s", xs_last_error());
     size_t data_len = 0;
-    char *data = ps_page_to_jsonl(page, &data_len);
+    char *data = ps_docdata_encode(page, &data_len);
     if (!data) {
         ps_err_set(err, "out of memory encoding page %s", page->id);
         goto fail;

@@ -17,9 +17,9 @@
  * Positions: fields are numbered one after the other with a gap of
  * PS_FIELD_GAP so a phrase never spans two fields.
  *
- * The document data is the page as one JSON Lines record (the structured
- * form ps_page_parse_jsonl reads back), which is what `get`, snippets and
- * result display read.
+ * The document data is the page in the stored form of docdata.h, which is
+ * what `get`, `/doc` and snippets read; value slots hold what a result
+ * list shows.
  */
 #ifndef PS_DOCBUILD_H
 #define PS_DOCBUILD_H

@@ -1,5 +1,7 @@
 #include "indexer/docdata.h"
 
+#include "indexer/docbuild.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +11,13 @@
 
 /* ------------------------------------------------------------- encoding */
 
-typedef struct out {
+typedef struct outbuf {
     char *buf;
     size_t len, cap;
     int failed;
-} out;
+} outbuf;
 
-static void put(out *o, const void *p, size_t n) {
+static void put(outbuf *o, const void *p, size_t n) {
     if (o->failed)
         return;
     if (o->len + n > o->cap) {
@@ -34,7 +36,7 @@ static void put(out *o, const void *p, size_t n) {
     o->len += n;
 }
 
-static void put_varint(out *o, uint64_t v) {
+static void put_varint(outbuf *o, uint64_t v) {
     unsigned char b[10];
     size_t n = 0;
     do {
@@ -47,14 +49,14 @@ static void put_varint(out *o, uint64_t v) {
     put(o, b, n);
 }
 
-static void put_str(out *o, const char *s) {
+static void put_str(outbuf *o, const char *s) {
     size_t n = s ? strlen(s) : 0;
     put_varint(o, n);
     put(o, s, n);
 }
 
 char *ps_docdata_encode(const ps_page *page, size_t *len) {
-    out o = {0};
+    outbuf o = {0};
     put(&o, MAGIC, 4);
     put_str(&o, page->id);
     put_str(&o, page->descriptor);
@@ -177,4 +179,31 @@ int ps_docdata_decode(const char *data, size_t len, int heading_only, const char
     }
     *out_page = page;
     return 0;
+}
+
+int ps_doc_page(xs_doc *doc, int heading_only, const char *origin, ps_page **out, ps_err *err) {
+    const char *data = NULL;
+    size_t len = 0;
+    if (xs_doc_get_data(doc, &data, &len) != XS_OK)
+        return ps_err_set(err, "%s: %s", origin, xs_last_error());
+    return ps_docdata_decode(data, len, heading_only, origin, out, err);
+}
+
+static int value_dup(xs_doc *doc, unsigned slot, char **out, ps_err *err) {
+    const char *v = NULL;
+    size_t len = 0;
+    *out = NULL;
+    if (xs_doc_get_value(doc, slot, &v, &len) != XS_OK)
+        return ps_err_set(err, "%s", xs_last_error());
+    if (len && !(*out = strndup(v, len)))
+        return ps_err_set(err, "out of memory");
+    return 0;
+}
+
+int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err) {
+    if (value_dup(doc, PS_VALUE_ID, id, err) < 0 ||
+        (descriptor && value_dup(doc, PS_VALUE_DESCRIPTOR, descriptor, err) < 0) ||
+        (name && value_dup(doc, PS_VALUE_NAME, name, err) < 0))
+        return -1;
+    return !*id || (descriptor && !*descriptor);
 }

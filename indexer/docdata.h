@@ -17,6 +17,7 @@
 
 #include "common/err.h"
 #include "corpus/page.h"
+#include "shim/xapian_shim.h"
 
 /* malloc()ed encoding of page; NULL when out of memory. */
 char *ps_docdata_encode(const ps_page *page, size_t *len);
@@ -26,5 +27,15 @@ char *ps_docdata_encode(const ps_page *page, size_t *len);
  * heading).  A malformed record fails with a message naming origin. */
 int ps_docdata_decode(const char *data, size_t len, int heading_only, const char *origin,
                       ps_page **out, ps_err *err);
+
+/* The page stored with doc (heading_only as above); origin names it. */
+int ps_doc_page(xs_doc *doc, int heading_only, const char *origin, ps_page **out, ps_err *err);
+
+/* What a result list shows, from the document's value slots (docbuild.h),
+ * without reading the page: new strings in *id, *descriptor and *name
+ * (NULL when the page has none; descriptor and name are skipped when they
+ * are NULL pointers).  Returns 1 when the slots are empty (a database from
+ * before they existed), 0 when filled, -1 on failure. */
+int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err);
 
 #endif

@@ -1,5 +1,6 @@
 #include "query/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "corpus/page.h"
 #include "indexer/analyze.h"
 #include "indexer/docbuild.h"
+#include "indexer/docdata.h"
 #include "indexer/index_run.h"
 #include "query/qbuild.h"
 #include "query/qparse.h"
@@ -106,31 +108,6 @@ void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
 }
 
 /* Display fields and snippet of one hit, from the page stored with it. */
-/* A value slot as a new string; NULL in *out when the slot is empty. */
-static int value_dup(ps_searcher *s, xs_doc *doc, unsigned slot, char **out, ps_err *err) {
-    const char *v = NULL;
-    size_t len = 0;
-    *out = NULL;
-    if (xs_doc_get_value(doc, slot, &v, &len) != XS_OK)
-        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
-    if (len && !(*out = strndup(v, len)))
-        return ps_err_set(err, "out of memory");
-    return 0;
-}
-
-/* What a result list shows, from value slots: no page is read.  Returns 1
- * when the slots are empty (a database from before they existed), so the
- * caller reads the page instead. */
-static int fill_display(ps_searcher *s, xs_doc *doc, const ps_search_opts *o, ps_hit *hit,
-                        ps_err *err) {
-    if (value_dup(s, doc, PS_VALUE_ID, &hit->id, err) < 0)
-        return -1;
-    if (!o->ids_only && (value_dup(s, doc, PS_VALUE_DESCRIPTOR, &hit->descriptor, err) < 0 ||
-                         value_dup(s, doc, PS_VALUE_NAME, &hit->name, err) < 0))
-        return -1;
-    return !hit->id || (!o->ids_only && !hit->descriptor);
-}
-
 static int fill_from_page(const ps_page *page, ps_hit *hit, ps_err *err) {
     free(hit->id);
     free(hit->descriptor);
@@ -150,21 +127,20 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     xs_doc *doc = NULL;
     if (xs_mset_doc(m, i, &doc) != XS_OK)
         return ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
-    int rc = fill_display(s, doc, o, hit, err);
+    int rc = ps_doc_display(doc, &hit->id, o->ids_only ? NULL : &hit->descriptor,
+                            o->ids_only ? NULL : &hit->name, err);
+    if (rc < 0)
+        ps_err_prefix(err, "%s: document %u", s->path, hit->docid);
     int need_page = rc > 0;
     if (rc < 0 || (!need_page && (!o->snippets || o->ids_only))) {
         xs_doc_free(doc);
         return rc;
     }
     /* A snippet needs the page itself. */
-    const char *data = NULL;
-    size_t len = 0;
+    char origin[64];
+    snprintf(origin, sizeof origin, "document %u", hit->docid);
     ps_page *page = NULL;
-    rc = 0;
-    if (xs_doc_get_data(doc, &data, &len) != XS_OK)
-        rc = ps_err_set(err, "%s: document %u: %s", s->path, hit->docid, xs_last_error());
-    else if (ps_page_parse_jsonl(s->path, hit->docid, data, len, &page, err) < 0)
-        rc = -1;
+    rc = ps_doc_page(doc, 0, origin, &page, err);
     if (rc == 0 && need_page && page)
         rc = fill_from_page(page, hit, err);
     if (rc == 0 && page && o->snippets && !o->ids_only)

@@ -231,78 +231,20 @@ static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, p
 
 /* ------------------------------------------------------------- results */
 
-/* The stored page up to its top-level "sections" key, closed as an object
- * of its own, or NULL when there is no such key.  A suggestion shows only
- * what comes before the sections, which are most of a page's bytes, and
- * parsing them all cost more than the rest of a suggestion together. */
-static json_t *page_heading(const char *s, size_t len) {
-    int depth = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '{' || s[i] == '[') {
-            depth++;
-        } else if (s[i] == '}' || s[i] == ']') {
-            depth--;
-        } else if (s[i] == '"') {
-            size_t start = i;
-            for (i++; i < len && s[i] != '"'; i++)
-                i += s[i] == '\\';
-            size_t colon = i + 1;
-            while (colon < len && (s[colon] == ' ' || s[colon] == '\n' || s[colon] == '\t'))
-                colon++;
-            if (depth != 1 || i - start != 9 || memcmp(s + start, "\"sections", 9) != 0 ||
-                colon >= len || s[colon] != ':')
-                continue;
-            size_t end = start; /* drop the comma before the key */
-            while (end > 1 && (s[end - 1] == ',' || s[end - 1] == ' ' || s[end - 1] == '\n'))
-                end--;
-            char *head = malloc(end + 1);
-            if (!head)
-                return NULL;
-            memcpy(head, s, end);
-            head[end] = '}';
-            json_t *j = json_loadb(head, end + 1, 0, NULL);
-            free(head);
-            return j;
-        }
-    }
-    return NULL;
-}
-
-static char *json_str_dup(json_t *obj, const char *key) {
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? strdup(s) : NULL;
-}
-
 static int fill_hit(ps_suggester *sg, const xs_mset *m, size_t i, ps_suggest_hit *hit,
                     ps_err *err) {
     hit->score = xs_mset_weight(m, i);
     xs_doc *doc = NULL;
-    const char *data = NULL;
-    size_t len = 0;
-    if (xs_mset_doc(m, i, &doc) != XS_OK || xs_doc_get_data(doc, &data, &len) != XS_OK) {
-        xs_doc_free(doc);
+    if (xs_mset_doc(m, i, &doc) != XS_OK)
         return ps_err_set(err, "%s: document %u: %s", sg->path, xs_mset_docid(m, i),
                           xs_last_error());
-    }
-    json_error_t jerr;
-    json_t *page = page_heading(data, len);
-    if (!json_is_string(json_object_get(page, "id")) ||
-        !json_is_string(json_object_get(page, "descriptor"))) {
-        json_decref(page); /* a layout it did not expect: read all of it */
-        page = json_loadb(data, len, 0, &jerr);
-    }
+    /* The value slots hold what a suggestion shows: no page is read. */
+    int rc = ps_doc_display(doc, &hit->id, &hit->descriptor, &hit->name, err);
     xs_doc_free(doc);
-    if (!page)
-        return ps_err_set(err, "%s: document %u: stored page is not JSON: %s", sg->path,
-                          xs_mset_docid(m, i), jerr.text);
-    hit->id = json_str_dup(page, "id");
-    hit->descriptor = json_str_dup(page, "descriptor");
-    hit->name = json_str_dup(page, "name");
-    int has_name = json_is_string(json_object_get(page, "name"));
-    json_decref(page);
-    if (!hit->id || !hit->descriptor || (has_name && !hit->name))
-        return ps_err_set(err, "%s: document %u: stored page lacks an id or descriptor",
-                          sg->path, xs_mset_docid(m, i));
+    if (rc != 0)
+        return rc < 0 ? ps_err_prefix(err, "%s: document %u", sg->path, xs_mset_docid(m, i))
+                      : ps_err_set(err, "%s: document %u has no id (index it again)", sg->path,
+                                   xs_mset_docid(m, i));
     return 0;
 }
 
