@@ -8,6 +8,7 @@
 #include "common/progress.h"
 #include "common/utf8.h"
 #include "indexer/analyze.h"
+#include "indexer/docdata.h"
 #include "indexer/fields.h"
 #include "indexer/index_run.h"
 #include "indexer/weights.h"
