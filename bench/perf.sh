@@ -142,9 +142,14 @@ run_size() {
     n_pages=$(wc -l < "$pages")
     bytes=$(stat -c %s "$pages")
     n_queries=$(grep -c . "$queries")
+    # The code measured: the tree can change between runs (and sizes) while others work on it.
+    local code
+    code=$(git describe --always --dirty 2>/dev/null || echo unknown)
     record "$size" corpus corpus "$(jq -n --argjson pages "$n_pages" --argjson bytes "$bytes" \
-        --argjson queries "$n_queries" --arg query_file "$queries" \
-        '{pages: $pages, bytes: $bytes, queries: $queries, query_file: $query_file}')"
+        --argjson queries "$n_queries" --arg query_file "$queries" --arg code "$code" \
+        --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+        '{pages: $pages, bytes: $bytes, queries: $queries, query_file: $query_file,
+          code: $code, measured_at: $at}')"
     rm -rf "$db" "$w"
     mkdir -p "$db" "$w"
 
@@ -213,9 +218,11 @@ run_size() {
         for i in "${pids[@]}"; do
             wait "$i" || die "failed: $* (run $CORES at once; output in $w/$sys-all.*.out)"
         done
+        local rss
+        rss=$(cat "$w/$sys-all".*.time | jq -s 'map(.max_rss_kb) | max')
         record "$size" "$sys" latency-all "$(for i in $(seq "$CORES"); do tail -n 1 "$w/$sys-all.$i.out"; done |
-            jq -c -s '{qps: (map(.qps) | add), p50_ms: (map(.p50_ms) | max),
-                      p99_ms: (map(.p99_ms) | max), processes: length}')"
+            jq -c -s --argjson rss "$rss" '{qps: (map(.qps) | add), p50_ms: (map(.p50_ms) | max),
+                      p99_ms: (map(.p99_ms) | max), processes: length, max_rss_kb: $rss}')"
     }
     peer xapian-raw "$PEERS/xapian_raw" latency --db "$db/procsearch" --dump "$w/dump.tsv" \
         --repeat "$REPEAT" --warmup 1
@@ -268,7 +275,7 @@ jq -s --arg cpu "$cpu" --argjson cores "$CORES" --argjson repeat "$REPEAT" \
       | ([$all[] | select(.size == $size and .system != "corpus" and .kind != "check") | .system]
          | reduce .[] as $s ([]; if index([$s]) then . else . + [$s] end)) as $systems
       | { size: $size, pages: $c.pages, bytes: $c.bytes, queries: $c.queries,
-          query_file: $c.query_file,
+          query_file: $c.query_file, code: $c.code, measured_at: $c.measured_at,
           systems: [ $systems[] as $sys
             | { system: $sys, index: get($size; $sys; "index"),
                 latency_1t: get($size; $sys; "latency-1t"),
@@ -313,7 +320,7 @@ jq -r '
   "into JSON (and snippets unless \"no snippets\"); xapian-raw runs procsearch'"'"'s exact Xapian queries on its database.",
   "",
   (.sizes[] as $s
-   | "### \(if $s.size == "dev" then "corpus/dev (" + ($s.pages | tostring) + " pages, corpus/dev/queries.tsv)" else ($s.pages | tostring) + " pages (procsearch gen)" end), \($s.queries) queries, \($s.bytes / 1e6 | r(1)) MB",
+   | "### \(if $s.size == "dev" then "corpus/dev (" + ($s.pages | tostring) + " pages, corpus/dev/queries.tsv)" else ($s.pages | tostring) + " pages (procsearch gen)" end), \($s.queries) queries, \($s.bytes / 1e6 | r(1)) MB\(if $s.code then " (code \($s.code), \($s.measured_at))" else "" end)",
      "",
      "| system | index pages/s | MB/s | bytes/page | index RSS MB | p50 ms | p95 ms | p99 ms | QPS 1t | QPS all | query RSS MB |",
      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

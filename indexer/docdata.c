@@ -18,7 +18,7 @@ typedef struct outbuf {
 } outbuf;
 
 static void put(outbuf *o, const void *p, size_t n) {
-    if (o->failed)
+    if (o->failed || n == 0)
         return;
     if (o->len + n > o->cap) {
         size_t cap = o->cap ? o->cap : 1024;

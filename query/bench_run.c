@@ -296,11 +296,12 @@ int ps_bench_run(const char *db_path, const ps_queries *qs, const ps_bench_opts 
             rc = ps_err_set(err, "%s", th[t].err.msg);
     if (rc == 0) {
         rep->n_types = qs->n_types;
-        rep->by_type = calloc(qs->n_types ? qs->n_types : 1, sizeof *rep->by_type);
-        if (!rep->by_type || summarise(th, n_threads, (size_t)-1, rep->seconds, &rep->all) < 0)
+        ps_bench_stats *by_type = calloc(qs->n_types ? qs->n_types : 1, sizeof *by_type);
+        rep->by_type = by_type;
+        if (!by_type || summarise(th, n_threads, (size_t)-1, rep->seconds, &rep->all) < 0)
             rc = ps_err_set(err, "out of memory");
-        for (size_t k = 0; k < qs->n_types && rc == 0; k++)
-            if (summarise(th, n_threads, k, rep->seconds, &rep->by_type[k]) < 0)
+        for (size_t k = 0; by_type && k < qs->n_types && rc == 0; k++)
+            if (summarise(th, n_threads, k, rep->seconds, &by_type[k]) < 0)
                 rc = ps_err_set(err, "out of memory");
     }
     struct rusage ru;
