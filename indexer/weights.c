@@ -29,23 +29,18 @@ void ps_weights_default(ps_weights *w) {
     (void)ps_weights_parse(conf, "corpus/weights.conf", w, NULL);
 }
 
+static int name_is(const char *want, const char *name, size_t len) {
+    return strlen(want) == len && !memcmp(want, name, len);
+}
+
 static double *named_param(ps_weights *w, const char *name, size_t len) {
-    static const struct {
-        const char *name;
-        size_t offset;
-    } scalars[] = {
-        {"k1", offsetof(ps_weights, k1)},
-        {"b", offsetof(ps_weights, b)},
-        {"synonym", offsetof(ps_weights, synonym)},
-        {"typo", offsetof(ps_weights, typo)},
-        {"phrase", offsetof(ps_weights, phrase)},
-    };
-    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (strlen(scalars[i].name) == len && !memcmp(scalars[i].name, name, len))
-            return (double *)((char *)w + scalars[i].offset);
+    double *scalars[] = {&w->k1, &w->b, &w->synonym, &w->typo, &w->phrase};
+    static const char *const names[] = {"k1", "b", "synonym", "typo", "phrase"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (name_is(names[i], name, len))
+            return scalars[i];
     for (int f = 0; f < PS_F_COUNT; f++) {
-        const char *fname = ps_field_name(f);
-        if (strlen(fname) == len && !memcmp(fname, name, len))
+        if (name_is(ps_field_name(f), name, len))
             return &w->field[f];
     }
     return NULL;

@@ -179,16 +179,18 @@ static void stream_add(builder *b, const char *stem, const char *raw) {
 
 static void add_fix(builder *b, size_t start, size_t end, const char *with) {
     correction *grown = realloc(b->fixes, (b->n_fixes + 1) * sizeof *grown);
-    char *copy = strdup(with);
-    if (!grown || !copy) {
-        free(copy);
-        if (grown)
-            b->fixes = grown;
+    if (!grown) {
         b->failed = ps_err_set(b->err, "out of memory");
         return;
     }
     b->fixes = grown;
-    b->fixes[b->n_fixes++] = (correction){start, end, copy};
+    correction *c = &b->fixes[b->n_fixes];
+    *c = (correction){start, end, strdup(with)};
+    if (!c->with) {
+        b->failed = ps_err_set(b->err, "out of memory");
+        return;
+    }
+    b->n_fixes++;
 }
 
 static int has_digit(const char *s) {
