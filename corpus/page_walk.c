@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/file.h"
 
@@ -170,7 +171,16 @@ static int walk_dir(walk *w, const char *path) {
     return rc;
 }
 
+/* Inside a folder, links are not followed: a link back up the tree would
+ * walk it forever.  Paths named by the caller are taken as given. */
+static int is_link(const char *path) {
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 static int walk_path(walk *w, const char *path, int named) {
+    if (!named && is_link(path))
+        return 0;
     if (ps_is_dir(path))
         return walk_dir(w, path);
     if (has_suffix(path, ".jsonl"))

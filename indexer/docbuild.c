@@ -241,7 +241,8 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc *
     char idterm[PS_ID_MAX + 2];
     if (ps_id_term(page->id, idterm, sizeof idterm) < 0)
         return ps_err_set(err, "page id '%.40s' must be 1 to %d bytes", page->id ? page->id : "",
-                          PS_ID_MAX);
+                          PS_ID_MAX),
+               1;
     xs_doc *doc = NULL;
     if (xs_doc_new(&doc) != XS_OK)
         return ps_err_set(err, "new document: %s", xs_last_error());

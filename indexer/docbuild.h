@@ -45,7 +45,9 @@ void ps_docbuilder_free(ps_docbuilder *b);
 
 /* Build the document for page into *out (owned by the caller).  When
  * spell_db is not NULL, each distinct word of the page also goes into its
- * spelling table once (the source of "did you mean"). */
+ * spelling table once (the source of "did you mean").  Returns 0, 1 when
+ * the page itself cannot be indexed (its id), -1 when memory or the
+ * database failed; err says why either way. */
 int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc **out,
                 ps_err *err);
 

@@ -138,11 +138,12 @@ static int decode_body(in *r, ps_page *page, int *oom) {
         return r->bad = 1, -1;
     if (ns && !(page->sections = calloc((size_t)ns, sizeof *page->sections)))
         return *oom = 1, -1;
-    for (; page->n_sections < ns; page->n_sections++) {
+    while (page->n_sections < ns) {
         ps_section *s = &page->sections[page->n_sections];
         if (r->p >= r->end || *r->p >= PS_SEC_COUNT)
             return r->bad = 1, -1;
         s->key = (ps_section_key)*r->p++;
+        page->n_sections++; /* counted now, so ps_page_free frees what follows */
         s->title = get_str(r, oom);
         s->text = get_str(r, oom);
         if (r->bad || *oom)

@@ -31,10 +31,13 @@ int ps_index_commit(xs_db *db, const char *path, int again, ps_err *err) {
 int ps_index_store(xs_db *db, ps_docbuilder *b, const char *origin, const ps_page *page,
                    int *replaced, ps_err *page_err, ps_err *err) {
     xs_doc *doc = NULL;
-    if (ps_docbuild(b, page, db, &doc, page_err) < 0) {
+    int built = ps_docbuild(b, page, db, &doc, page_err);
+    if (built > 0) {
         ps_err_prefix(page_err, "%s", origin);
         return 1;
     }
+    if (built < 0)
+        return ps_err_set(err, "indexing %s: %s", origin, page_err->msg);
     char idterm[PS_ID_MAX + 2];
     ps_id_term(page->id, idterm, sizeof idterm);
     xs_status st = xs_db_replace_by_term(db, idterm, doc, NULL, replaced);
@@ -178,19 +181,26 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
     memset(report, 0, sizeof *report);
     double t0 = ps_now();
     xs_db *db = NULL;
-    xs_status st =
-        xs_db_open(o.db_path, o.overwrite ? XS_DB_CREATE_OR_OVERWRITE : XS_DB_CREATE_OR_OPEN, &db);
-    if (st != XS_OK)
+    /* A sharded build replaces the database only when its merge is done, so
+     * an overwrite must not empty it first. */
+    int sharded = o.threads > 1;
+    xs_db_mode mode = o.overwrite && !sharded ? XS_DB_CREATE_OR_OVERWRITE : XS_DB_CREATE_OR_OPEN;
+    if (xs_db_open(o.db_path, mode, &db) != XS_OK)
         return ps_err_set(err, "%s: cannot open for writing: %s", o.db_path, xs_last_error());
     ps_weights w;
-    int rc = settle_weights(&o, db, &w, err);
-    if (rc == 0 && o.threads > 1 && xs_db_doccount(db) == 0) {
-        /* The shards replace this (empty) database when they are merged. */
-        if (xs_db_close(db) != XS_OK)
-            rc = ps_err_set(err, "%s: %s", o.db_path, xs_last_error());
-        db = NULL;
-        if (rc == 0)
-            rc = ps_index_shards(&o, &w, paths, n_paths, report, on_reject, ctx, err);
+    int rc = 0;
+    if (sharded && o.overwrite) { /* what the database held is being replaced */
+        if (o.weights)
+            w = *o.weights;
+        else
+            ps_weights_default(&w);
+    } else {
+        rc = settle_weights(&o, db, &w, err);
+    }
+    if (rc == 0 && sharded && (o.overwrite || xs_db_doccount(db) == 0)) {
+        /* The open handle keeps the write lock while the shards are built,
+         * so no other writer's commits can be lost to the swap. */
+        rc = ps_index_shards(&o, &w, &db, paths, n_paths, report, on_reject, ctx, err);
     } else if (rc == 0) {
         if (xs_db_begin(db, 1) != XS_OK)
             rc = ps_err_set(err, "%s: %s", o.db_path, xs_last_error());

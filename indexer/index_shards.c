@@ -194,9 +194,9 @@ static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t 
     return 0;
 }
 
-int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *const *paths,
-                    size_t n_paths, ps_index_report *report, ps_reject_fn on_reject, void *ctx,
-                    ps_err *err) {
+int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
+                    const char *const *paths, size_t n_paths, ps_index_report *report,
+                    ps_reject_fn on_reject, void *ctx, ps_err *err) {
     size_t n = o->threads > MAX_SHARDS ? MAX_SHARDS : o->threads;
     char dir[4000];
     int len = snprintf(dir, sizeof dir, "%s.shards-XXXXXX", o->db_path);
@@ -228,12 +228,17 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *con
     router rt = {shards, n, &sh};
     if (rc == 0)
         rc = ps_walk_pages(paths, n_paths, route, forward_reject, &rt, &ws, err);
+    int shard_failed = 0;
     for (size_t i = 0; i < n; i++)
         if (shards[i].started) {
             push(&shards[i], (item){NULL, NULL});
             pthread_join(shards[i].th, NULL);
-            if (shards[i].rc < 0 && rc == 0)
+            /* A shard's own message says what failed; the walk only saw that
+             * one had. */
+            if (shards[i].rc < 0 && !shard_failed) {
+                shard_failed = 1;
                 rc = ps_err_set(err, "%s", shards[i].err.msg);
+            }
         }
     ps_progress_done(&sh.progress);
     for (size_t i = 0; i < n; i++) {
@@ -243,6 +248,11 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *con
         pthread_mutex_destroy(&shards[i].mu);
         pthread_cond_destroy(&shards[i].not_empty);
         pthread_cond_destroy(&shards[i].not_full);
+    }
+    if (rc == 0) {
+        if (xs_db_close(*target) != XS_OK)
+            rc = ps_err_set(err, "%s: %s", o->db_path, xs_last_error());
+        *target = NULL;
     }
     if (rc == 0)
         rc = merge(o, dir, shards, n, err);

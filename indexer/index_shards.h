@@ -7,9 +7,12 @@
 #define PS_INDEX_SHARDS_H
 
 #include "indexer/index_run.h"
+#include "shim/xapian_shim.h"
 
-int ps_index_shards(const ps_index_opts *o, const ps_weights *w, const char *const *paths,
-                    size_t n_paths, ps_index_report *report, ps_reject_fn on_reject, void *ctx,
-                    ps_err *err);
+/* *target is the open target database, held for its lock; it is closed
+ * (and set to NULL) just before the merged shards replace it. */
+int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
+                    const char *const *paths, size_t n_paths, ps_index_report *report,
+                    ps_reject_fn on_reject, void *ctx, ps_err *err);
 
 #endif

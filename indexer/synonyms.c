@@ -115,6 +115,7 @@ static int store_group(xs_db *db, ps_analyzer *an, const char *line, size_t len,
 typedef struct keylist {
     char **keys;
     size_t n, cap;
+    int oom; /* stopping the listing early is not an error to the shim */
 } keylist;
 
 static int collect_key(const char *term, size_t len, uint32_t freq, void *vctx) {
@@ -124,12 +125,12 @@ static int collect_key(const char *term, size_t len, uint32_t freq, void *vctx) 
         size_t cap = l->cap ? l->cap * 2 : 256;
         char **grown = realloc(l->keys, cap * sizeof *grown);
         if (!grown)
-            return 1;
+            return l->oom = 1;
         l->keys = grown;
         l->cap = cap;
     }
     if (!(l->keys[l->n] = strndup(term, len)))
-        return 1;
+        return l->oom = 1;
     l->n++;
     return 0;
 }
@@ -140,6 +141,8 @@ static int clear_table(xs_db *db, ps_err *err) {
     int rc = 0;
     if (xs_db_synonym_keys(db, "", collect_key, &l) != XS_OK)
         rc = ps_err_set(err, "reading synonyms: %s", xs_last_error());
+    else if (l.oom)
+        rc = ps_err_set(err, "reading synonyms: out of memory");
     for (size_t i = 0; i < l.n; i++) {
         if (rc == 0 && xs_db_clear_synonyms(db, l.keys[i]) != XS_OK)
             rc = ps_err_set(err, "clearing synonyms: %s", xs_last_error());
@@ -151,8 +154,12 @@ static int clear_table(xs_db *db, ps_err *err) {
 
 int ps_synonyms_store(xs_db *db, ps_analyzer *an, const char *text, size_t len,
                       const char *origin, size_t *groups, ps_err *err) {
+    /* The fingerprint covers how keys are made too: a change to analysis
+     * (stemming, word families) must rebuild the table. */
+    static const char key_scheme[] = "keys:stems-conflated-v1";
+    uint64_t h = fnv64(text, len) ^ fnv64(key_scheme, sizeof key_scheme - 1);
     char want[32];
-    snprintf(want, sizeof want, "%016llx", (unsigned long long)fnv64(text, len));
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
     char *have = NULL;
     if (xs_db_get_metadata(db, PS_META_SYNONYMS, &have, NULL) != XS_OK)
         return ps_err_set(err, "reading metadata: %s", xs_last_error());

@@ -247,9 +247,11 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
 static xs_query *phrase_q(builder *b, const tok *t, size_t n, int field) {
     xs_query *weights[MAX_TOKENS] = {0}, *positions[MAX_TOKENS] = {0};
     size_t nw = 0, np = 0;
+    uint32_t last = t[0].pos; /* a joined form shares its first part's position */
     for (size_t i = 0; i < n; i++) {
         if (t[i].flags & PS_TOK_JOINED)
             continue;
+        last = t[i].pos > last ? t[i].pos : last;
         positions[np++] = term_q(b, t[i].term, t[i].pos - t[0].pos + 1);
         char stem[PS_TERM_MAX * 2];
         if (!ps_is_stopword(t[i].term, t[i].len) &&
@@ -262,7 +264,7 @@ static xs_query *phrase_q(builder *b, const tok *t, size_t n, int field) {
         xs_query_free(positions[0]);
         return weights[0];
     }
-    uint32_t window = t[n - 1].pos - t[0].pos + 1;
+    uint32_t window = last - t[0].pos + 1;
     xs_query *phrase = combine(b, XS_OP_PHRASE, positions, np, window);
     if (nw == 0)
         return phrase;

@@ -23,6 +23,8 @@ struct ps_searcher {
     ps_analyzer *an;
     ps_synmap *syn;
     ps_weights w;
+    int overridden;      /* query-time weights set by ps_searcher_set_weights */
+    ps_weights override; /* ... which survive a refresh */
 };
 
 void ps_search_opts_default(ps_search_opts *o) {
@@ -88,23 +90,38 @@ void ps_searcher_close(ps_searcher *s) {
     free(s);
 }
 
+static void apply_override(ps_searcher *s) {
+    if (!s->overridden)
+        return;
+    const ps_weights *w = &s->override;
+    s->w.k1 = w->k1;
+    s->w.b = w->b;
+    s->w.synonym = w->synonym;
+    s->w.typo = w->typo;
+    s->w.phrase = w->phrase;
+}
+
 int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
     int moved = 0;
     if (xs_db_reopen(s->db, &moved) != XS_OK)
         return ps_err_set(err, "%s: %s", s->path, xs_last_error());
     if (changed)
         *changed = moved;
-    return moved ? load_settings(s, err) : 0;
+    if (!moved)
+        return 0;
+    if (load_settings(s, err) < 0)
+        return -1;
+    apply_override(s);
+    return 0;
 }
 
 const ps_weights *ps_searcher_weights(const ps_searcher *s) { return &s->w; }
 
+
 void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
-    s->w.k1 = w->k1;
-    s->w.b = w->b;
-    s->w.synonym = w->synonym;
-    s->w.typo = w->typo;
-    s->w.phrase = w->phrase;
+    s->override = *w;
+    s->overridden = 1;
+    apply_override(s);
 }
 
 /* Display fields and snippet of one hit, from the page stored with it. */

@@ -63,15 +63,16 @@ static int on_token(const ps_token *t, void *ctx) {
 
 static int probe_count(const ps_stemset *set, const char *text, char *low, size_t cap) {
     size_t n = 0;
-    for (; text[n]; n++) {
-        unsigned char c = (unsigned char)text[n];
-        if (c >= 0x80)
+    for (const char *t = text; *t; t++) {
+        unsigned char c = (unsigned char)*t;
+        if (c >= 0x80 || n + 1 >= cap)
             return PROBE_ALWAYS;
-        if (n + 1 < cap)
-            low[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        /* Joiners go, so that a compound's solid form ("xray") is found
+         * in "X-ray" as the analyzer would find it. */
+        if (c == '-' || c == '/' || c == ':')
+            continue;
+        low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    if (n + 1 >= cap)
-        return PROBE_ALWAYS;
     low[n] = '\0';
     int found = 0;
     for (size_t i = 0; i < set->n; i++) {

@@ -231,10 +231,17 @@ static int evaluate(tuner *t, worker *wk, size_t n_workers, config **cs, size_t 
                 continue;
             wk[running].job = cs[at];
             wk[running].rc = 0;
+            int started = 1;
             if (n_workers == 1)
                 worker_run(&wk[running]);
-            else if (pthread_create(&th[running], NULL, worker_run, &wk[running]) != 0)
+            else
+                started = pthread_create(&th[running], NULL, worker_run, &wk[running]) == 0;
+            if (!started) {
+                /* Join the ones already running before giving up. */
+                for (size_t i = 0; i < running; i++)
+                    pthread_join(th[i], NULL);
                 return ps_err_set(err, "cannot start a tuning thread");
+            }
             running++;
         }
         int rc = 0;

@@ -259,3 +259,29 @@ Test(engine, sharded_build_matches_serial) {
     free(db);
     free(docs);
 }
+
+/* A phrase ending in a compound: the solid form shares the first part's
+ * position, which must not shrink the phrase's window. */
+Test(engine, phrases_with_compounds_match) {
+    ps_results hy = search("\"chest x-ray\"", 100), sp = search("\"chest x ray\"", 100);
+    cr_expect_gt(hy.total, 0, "\"chest x-ray\" found nothing");
+    cr_expect_eq(hy.total, sp.total);
+    ps_results_free(&hy);
+    ps_results_free(&sp);
+}
+
+/* Overwriting with a sharded build replaces what the database held. */
+Test(engine, sharded_overwrite_replaces_the_database) {
+    char *docs = t_path("corpus/samples");
+    const char *paths[] = {docs};
+    ps_index_opts o = {.db_path = db_dir, .threads = 2, .overwrite = 1};
+    ps_index_report rep;
+    ps_err err = {{0}};
+    cr_assert_eq(ps_index_paths(&o, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
+    cr_expect_eq(rep.documents, 5);
+    ps_results r = search("lumbar discogram", 10);
+    cr_assert_geq(r.n_hits, 1);
+    cr_expect_str_eq(r.hits[0].id, "000_b14b9e5059026b7a");
+    ps_results_free(&r);
+    free(docs);
+}
