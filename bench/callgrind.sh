@@ -5,8 +5,10 @@
 # (a warm-up pass and one timed pass over the 619 queries, snippets and JSON included) on a
 # database indexed from corpus/dev/docs.  Also `make bench-callgrind`.
 #
-# Prints the total instruction count (Ir) and the top $TOP functions by inclusive Ir
-# (callgrind_annotate --inclusive=yes), and how the total moved against the previous run.
+# Prints the total instruction count (Ir), the top $TOP functions by inclusive Ir
+# (callgrind_annotate --inclusive=yes) and by their own Ir, and how the total moved against
+# the previous run (two runs of the same build agree within about 0.02%: jansson seeds its
+# hash tables at random).
 # Output in bench/out/callgrind/: callgrind.out (open it with callgrind_annotate or
 # kcachegrind), report.txt (what is printed), last.json ({"total_ir", "top"}, the previous
 # run's kept as previous.json), db/ (the database, rebuilt on every run).
@@ -49,17 +51,19 @@ valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" --log-file="
 # callgrind_annotate: "N (100.0%)  PROGRAM TOTALS" then one line per function,
 # "N (P%)  file:function [object]", inclusive cost first with --inclusive=yes.
 callgrind_annotate --inclusive=yes --threshold=100 "$OUT/callgrind.out" > "$OUT/annotate.txt"
+callgrind_annotate --inclusive=no --threshold=100 "$OUT/callgrind.out" > "$OUT/annotate-self.txt"
 total=$(grep -m1 'PROGRAM TOTALS' "$OUT/annotate.txt" | awk '{gsub(",", "", $1); print $1}')
 [[ $total =~ ^[0-9]+$ ]] || die "no PROGRAM TOTALS in $OUT/annotate.txt"
 # The function lines follow the "Ir ... file:function" header of the function table.  A
 # function can be listed twice, under its source path as the compiler recorded it and as
 # debug information of inlined code names it ("query/search.c:ps_search [procsearch]" and
 # "/work/main/query/search.c:ps_search"): the first (highest) line of each name is kept.
-awk -v top="$TOP" '
+top_functions() { # ANNOTATE_FILE
+    awk -v top="$TOP" '
     /file:function/ { table = 1; next }
     table && /^ *[0-9][0-9,]* / {
         ir = $1; gsub(",", "", ir)
-        pct = $2; gsub(/[()%]/, "", pct)
+        pct = $0; sub(/^[^(]*\( */, "", pct); sub(/%.*/, "", pct)
         fn = $0; sub(/^ *[0-9,]+ +\([^)]*\) +/, "", fn)
         name = fn; sub(/ \[[^]]*\]$/, "", name); sub(/^.*:/, "", name)
         if (name ~ /^0x/) { obj = fn; sub(/^[^[]*/, "", obj); name = name obj }
@@ -67,15 +71,19 @@ awk -v top="$TOP" '
         seen[name] = 1
         printf "%s\t%s\t%s\n", ir, pct, fn
         if (++n == top) exit
-    }' "$OUT/annotate.txt" > "$OUT/top.tsv"
+    }' "$1"
+}
+top_functions "$OUT/annotate.txt" > "$OUT/top.tsv"
+top_functions "$OUT/annotate-self.txt" > "$OUT/top-self.tsv"
 [ -s "$OUT/top.tsv" ] || die "no function lines in $OUT/annotate.txt"
 
 [ -f "$OUT/last.json" ] && mv "$OUT/last.json" "$OUT/previous.json"
-jq -R -s --argjson total "$total" --arg queries "$QUERIES" '
-    {total_ir: $total, queries: $queries,
-     top: [split("\n")[] | select(length > 0) | split("\t")
-           | {ir: (.[0] | tonumber), pct: (.[1] | tonumber), function: .[2]}]}' \
-    "$OUT/top.tsv" > "$OUT/last.json"
+jq -n --argjson total "$total" --arg queries "$QUERIES" \
+    --rawfile top "$OUT/top.tsv" --rawfile self "$OUT/top-self.tsv" '
+    def rows: [split("\n")[] | select(length > 0) | split("\t")
+               | {ir: (.[0] | tonumber), pct: (.[1] | tonumber), function: .[2]}];
+    {total_ir: $total, queries: $queries, top: ($top | rows), top_self: ($self | rows)}' \
+    > "$OUT/last.json"
 
 {
     n_queries=$(grep -c . "$QUERIES")
@@ -90,4 +98,7 @@ jq -R -s --argjson total "$total" --arg queries "$QUERIES" '
     echo
     printf 'top %s functions by inclusive Ir:\n' "$TOP"
     awk -F'\t' '{ printf "%16s %6.2f%%  %s\n", $1, $2, $3 }' "$OUT/top.tsv"
+    echo
+    printf 'top %s functions by their own (exclusive) Ir:\n' "$TOP"
+    awk -F'\t' '{ printf "%16s %6.2f%%  %s\n", $1, $2, $3 }' "$OUT/top-self.tsv"
 } | tee "$OUT/report.txt"
