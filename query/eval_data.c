@@ -127,6 +127,10 @@ static int parse_query_line(char *line, const ps_lines *it, ps_query *q, ps_err 
     return 0;
 }
 
+static int parse_query_item(char *line, const ps_lines *it, void *item, ps_err *err) {
+    return parse_query_line(line, it, item, err);
+}
+
 int ps_queries_parse(const char *text, size_t len, const char *origin, ps_queries *out,
                      ps_err *err) {
     memset(out, 0, sizeof *out);
@@ -134,26 +138,10 @@ int ps_queries_parse(const char *text, size_t len, const char *origin, ps_querie
     if (ps_lines_open(&it, text, len, origin, err) < 0)
         return -1;
     out->buf = it.buf;
-    size_t cap = 0;
-    char *line = NULL;
-    int got;
-    while ((got = ps_lines_next(&it, &line, err)) == 1) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            ps_query *grown = realloc(out->items, ncap * sizeof *grown);
-            if (!grown) {
-                got = ps_err_set(err, "%s: out of memory", origin);
-                break;
-            }
-            out->items = grown;
-            cap = ncap;
-        }
-        if ((got = parse_query_line(line, &it, &out->items[out->n], err)) < 0)
-            break;
-        out->n++;
-    }
-    if (got == 0 && out->n == 0)
-        got = ps_err_set(err, "%s: no queries in it", origin);
+    void *items = NULL;
+    int got = ps_lines_parse_all(&it, sizeof(ps_query), 256, parse_query_item, "queries", &items,
+                                 &out->n, err);
+    out->items = items;
     if (got < 0 || number_types(out, origin, err) < 0 || index_qids(out, origin, err) < 0) {
         ps_queries_free(out);
         return -1;
@@ -237,32 +225,20 @@ static int group_qrels(ps_qrels *q, const char *origin, ps_err *err) {
     return 0;
 }
 
+static int parse_qrel_item(char *line, const ps_lines *it, void *item, ps_err *err) {
+    return parse_qrel_line(line, it, item, err);
+}
+
 int ps_qrels_parse(const char *text, size_t len, const char *origin, ps_qrels *out, ps_err *err) {
     memset(out, 0, sizeof *out);
     ps_lines it;
     if (ps_lines_open(&it, text, len, origin, err) < 0)
         return -1;
     out->buf = it.buf;
-    size_t cap = 0;
-    char *line = NULL;
-    int got;
-    while ((got = ps_lines_next(&it, &line, err)) == 1) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            ps_qrel *grown = realloc(out->items, ncap * sizeof *grown);
-            if (!grown) {
-                got = ps_err_set(err, "%s: out of memory", origin);
-                break;
-            }
-            out->items = grown;
-            cap = ncap;
-        }
-        if ((got = parse_qrel_line(line, &it, &out->items[out->n], err)) < 0)
-            break;
-        out->n++;
-    }
-    if (got == 0 && out->n == 0)
-        got = ps_err_set(err, "%s: no judgments in it", origin);
+    void *items = NULL;
+    int got = ps_lines_parse_all(&it, sizeof(ps_qrel), 1024, parse_qrel_item, "judgments", &items,
+                                 &out->n, err);
+    out->items = items;
     if (got < 0 || group_qrels(out, origin, err) < 0) {
         ps_qrels_free(out);
         return -1;

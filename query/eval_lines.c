@@ -77,3 +77,26 @@ int ps_lines_long(const char *s, long lo, long hi, long *out) {
     *out = v;
     return 0;
 }
+
+int ps_lines_parse_all(ps_lines *it, size_t item_size, size_t hint, ps_line_parser parse,
+                       const char *what, void **items, size_t *n, ps_err *err) {
+    size_t cap = 0;
+    char *line = NULL;
+    int got;
+    while ((got = ps_lines_next(it, &line, err)) == 1) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : hint;
+            void *grown = realloc(*items, ncap * item_size);
+            if (!grown)
+                return ps_err_set(err, "%s: out of memory", it->origin);
+            *items = grown;
+            cap = ncap;
+        }
+        if (parse(line, it, (char *)*items + *n * item_size, err) < 0)
+            return -1;
+        (*n)++;
+    }
+    if (got == 0 && *n == 0)
+        return ps_err_set(err, "%s: no %s in it", it->origin, what);
+    return got < 0 ? -1 : 0;
+}

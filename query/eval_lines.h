@@ -28,6 +28,16 @@ int ps_lines_next(ps_lines *it, char **line, ps_err *err);
  * returns how many fields the line has (more than max when it has too many). */
 size_t ps_lines_split(char *line, char **fields, size_t max);
 
+/* Parse one line into *item (item_size bytes); 0 or -1 with err set. */
+typedef int (*ps_line_parser)(char *line, const ps_lines *it, void *item, ps_err *err);
+
+/* Parse every remaining line of it with parse into a growing array of
+ * item_size-byte items (*items, malloc()ed, *n of them), first sized for
+ * hint items.  An empty file fails with "ORIGIN: no WHAT in it".  On
+ * failure *items still holds what was parsed, for the caller to free. */
+int ps_lines_parse_all(ps_lines *it, size_t item_size, size_t hint, ps_line_parser parse,
+                       const char *what, void **items, size_t *n, ps_err *err);
+
 /* Parse a whole decimal number in [lo, hi]; 0 or -1. */
 int ps_lines_long(const char *s, long lo, long hi, long *out);
 

@@ -63,32 +63,20 @@ static int group_run(ps_run *r, const char *origin, ps_err *err) {
     return 0;
 }
 
+static int parse_run_item(char *line, const ps_lines *it, void *item, ps_err *err) {
+    return parse_run_line(line, it->origin, it->line_no, item, err);
+}
+
 int ps_run_parse(const char *text, size_t len, const char *origin, ps_run *out, ps_err *err) {
     memset(out, 0, sizeof *out);
     ps_lines it;
     if (ps_lines_open(&it, text, len, origin, err) < 0)
         return -1;
     out->buf = it.buf;
-    size_t cap = 0;
-    char *line = NULL;
-    int got;
-    while ((got = ps_lines_next(&it, &line, err)) == 1) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 4096;
-            ps_run_line *grown = realloc(out->items, ncap * sizeof *grown);
-            if (!grown) {
-                got = ps_err_set(err, "%s: out of memory", origin);
-                break;
-            }
-            out->items = grown;
-            cap = ncap;
-        }
-        if ((got = parse_run_line(line, origin, it.line_no, &out->items[out->n], err)) < 0)
-            break;
-        out->n++;
-    }
-    if (got == 0 && out->n == 0)
-        got = ps_err_set(err, "%s: no results in it", origin);
+    void *items = NULL;
+    int got = ps_lines_parse_all(&it, sizeof(ps_run_line), 4096, parse_run_item, "results", &items,
+                                 &out->n, err);
+    out->items = items;
     if (got < 0 || group_run(out, origin, err) < 0) {
         ps_run_free(out);
         return -1;
