@@ -125,18 +125,6 @@ void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
 }
 
 /* Display fields and snippet of one hit, from the page stored with it. */
-static int fill_from_page(const ps_page *page, ps_hit *hit, ps_err *err) {
-    free(hit->id);
-    free(hit->descriptor);
-    free(hit->name);
-    hit->id = strdup(page->id);
-    hit->descriptor = strdup(page->descriptor);
-    hit->name = page->name ? strdup(page->name) : NULL;
-    if (!hit->id || !hit->descriptor || (page->name && !hit->name))
-        return ps_err_set(err, "out of memory");
-    return 0;
-}
-
 static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt *built,
                     const ps_search_opts *o, ps_hit *hit, ps_err *err) {
     hit->docid = xs_mset_docid(m, i);
@@ -148,8 +136,12 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
                             o->ids_only ? NULL : &hit->name, err);
     if (rc < 0)
         ps_err_prefix(err, "%s: document %u", s->path, hit->docid);
-    int need_page = rc > 0;
-    if (rc < 0 || (!need_page && (!o->snippets || o->ids_only))) {
+    /* Empty slots mean a database from before the stored page format that
+     * goes with them: its pages cannot be read either. */
+    else if (rc > 0)
+        rc = ps_err_set(err, "%s: document %u has no id (index the pages again)", s->path,
+                        hit->docid);
+    if (rc < 0 || !o->snippets || o->ids_only) {
         xs_doc_free(doc);
         return rc;
     }
@@ -158,9 +150,7 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     snprintf(origin, sizeof origin, "document %u", hit->docid);
     ps_page *page = NULL;
     rc = ps_doc_page(doc, 0, origin, &page, err);
-    if (rc == 0 && need_page && page)
-        rc = fill_from_page(page, hit, err);
-    if (rc == 0 && page && o->snippets && !o->ids_only)
+    if (rc == 0 && page)
         rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     xs_doc_free(doc);
