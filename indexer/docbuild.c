@@ -4,31 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strmap.h"
 #include "indexer/docdata.h"
 
-/* A distinct word of the page being built.  Stemming and the Z/section
- * terms are done once per distinct word, not per occurrence. */
-typedef struct word_entry {
-    uint32_t hash;
-    uint32_t len;        /* 0 marks a free slot */
-    uint32_t off;        /* term bytes in the arena */
-    uint32_t fields;     /* bit per ps_field the word occurs in */
-    double weighted;     /* sum of field weights over occurrences */
-} word_entry;
+/* Where a ranked word of the page occurs: its stem's id and position. */
+typedef struct occurrence {
+    uint32_t stem;
+    uint32_t pos;
+} occurrence;
 
 struct ps_docbuilder {
     ps_weights w;
     ps_analyzer *an;
-    word_entry *slots;
-    size_t cap, used;
-    char *arena;
-    size_t arena_len, arena_cap;
+    /* The page being built: its distinct words (stemmed once each), their
+     * Z terms, and per Z term the BM25F sum and the fields it occurs in. */
+    ps_strmap words, zterms;
+    uint32_t *word_stem; /* per word id: zterm id, or UINT32_MAX for none */
+    double *weighted;    /* per word id: sum of field weights over occurrences */
+    size_t word_stem_cap, weighted_cap;
+    uint32_t *fields;    /* per zterm id: bit per ps_field */
+    unsigned *wdf;       /* per zterm id: the words' rounded weights, summed */
+    size_t fields_cap, wdf_cap;
+    occurrence *occ;
+    size_t n_occ, occ_cap;
+    /* Words for the spelling table since the last flush, with counts. */
+    ps_strmap spell;
+    uint32_t *spell_count;
+    size_t spell_cap;
 };
 
 /* State of one ps_docbuild call, seen by the token callback. */
 typedef struct build_ctx {
     ps_docbuilder *b;
-    xs_doc *doc;
     int field;
     int failed;
     ps_err *err;
@@ -43,15 +50,8 @@ ps_docbuilder *ps_docbuilder_new(const ps_weights *w, ps_err *err) {
         return NULL;
     }
     b->w = *w;
-    b->an = ps_analyzer_new(err);
-    b->cap = 1024;
-    b->slots = calloc(b->cap, sizeof *b->slots);
-    b->arena_cap = 16384;
-    b->arena = malloc(b->arena_cap);
-    if (!b->an || !b->slots || !b->arena) {
-        if (b->an)
-            ps_err_set(err, "out of memory");
-        ps_docbuilder_free(b);
+    if (!(b->an = ps_analyzer_new(err))) {
+        free(b);
         return NULL;
     }
     return b;
@@ -61,8 +61,15 @@ void ps_docbuilder_free(ps_docbuilder *b) {
     if (!b)
         return;
     ps_analyzer_free(b->an);
-    free(b->slots);
-    free(b->arena);
+    ps_strmap_free(&b->words);
+    ps_strmap_free(&b->zterms);
+    ps_strmap_free(&b->spell);
+    free(b->word_stem);
+    free(b->weighted);
+    free(b->fields);
+    free(b->wdf);
+    free(b->occ);
+    free(b->spell_count);
     free(b);
 }
 
@@ -75,85 +82,102 @@ int ps_id_term(const char *id, char *buf, size_t cap) {
     return 0;
 }
 
-static uint32_t fnv1a(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static void reset_words(ps_docbuilder *b) {
-    memset(b->slots, 0, b->cap * sizeof *b->slots);
-    b->used = 0;
-    b->arena_len = 0;
-}
-
-static int grow_words(ps_docbuilder *b) {
-    size_t ncap = b->cap * 2;
-    word_entry *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
+/* Make room for index i in an array of elem-sized items with *cap slots. */
+static int ensure(void **arr, size_t *cap, size_t i, size_t elem) {
+    if (i < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 256;
+    while (ncap <= i)
+        ncap *= 2;
+    void *na = realloc(*arr, ncap * elem);
+    if (!na)
         return -1;
-    for (size_t i = 0; i < b->cap; i++) {
-        if (!b->slots[i].len)
-            continue;
-        size_t j = b->slots[i].hash & (ncap - 1);
-        while (ns[j].len)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = b->slots[i];
-    }
-    free(b->slots);
-    b->slots = ns;
-    b->cap = ncap;
+    *arr = na;
+    *cap = ncap;
     return 0;
 }
 
-static word_entry *find_or_add(ps_docbuilder *b, const char *term, size_t len) {
-    if ((b->used + 1) * 4 > b->cap * 3 && grow_words(b) < 0)
-        return NULL;
-    uint32_t h = fnv1a(term, len);
-    size_t j = h & (b->cap - 1);
-    for (; b->slots[j].len; j = (j + 1) & (b->cap - 1)) {
-        word_entry *e = &b->slots[j];
-        if (e->hash == h && e->len == len && !memcmp(b->arena + e->off, term, len))
-            return e;
-    }
-    if (b->arena_len + len + 1 > b->arena_cap) {
-        size_t ncap = b->arena_cap * 2 + len;
-        char *na = realloc(b->arena, ncap);
-        if (!na)
-            return NULL;
-        b->arena = na;
-        b->arena_cap = ncap;
-    }
-    memcpy(b->arena + b->arena_len, term, len);
-    b->arena[b->arena_len + len] = '\0';
-    word_entry *e = &b->slots[j];
-    *e = (word_entry){.hash = h, .len = (uint32_t)len, .off = (uint32_t)b->arena_len};
-    b->arena_len += len + 1;
-    b->used++;
-    return e;
+static int has_digit(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* Words of three letters or more without digits feed "did you mean"; a
+ * word counts once per page, as Xapian's own indexers count it. */
+static int note_spelling(ps_docbuilder *b, const char *term, size_t len) {
+    if (len < 3 || has_digit(term, len))
+        return 0;
+    int added = 0;
+    int64_t id = ps_strmap_intern(&b->spell, term, len, &added);
+    if (id < 0 || ensure((void **)&b->spell_count, &b->spell_cap, (size_t)id,
+                         sizeof *b->spell_count) < 0)
+        return -1;
+    if (added)
+        b->spell_count[id] = 0;
+    b->spell_count[id]++;
+    return 0;
+}
+
+/* The Z term id of a word new to this page, stemmed once. */
+static int64_t stem_word(ps_docbuilder *b, const char *term, size_t len) {
+    char zt[PS_TERM_MAX * 2 + 2];
+    zt[0] = 'Z';
+    size_t slen = ps_stem(b->an, term, len, zt + 1, sizeof zt - 1);
+    if (slen == 0)
+        return UINT32_MAX;
+    int added = 0;
+    int64_t z = ps_strmap_intern(&b->zterms, zt, slen + 1, &added);
+    if (z < 0 || ensure((void **)&b->fields, &b->fields_cap, (size_t)z, sizeof *b->fields) < 0 ||
+        ensure((void **)&b->wdf, &b->wdf_cap, (size_t)z, sizeof *b->wdf) < 0)
+        return -1;
+    if (added)
+        b->fields[z] = 0;
+    return z;
 }
 
 static int on_token(const ps_token *tok, void *vctx) {
     build_ctx *c = vctx;
-    /* The solid form of a compound ("xray") is a ranking term only: giving
-     * it a position would break phrases over the parts. */
-    if (!(tok->flags & PS_TOK_JOINED)) {
-        xs_status st = xs_doc_add_posting(c->doc, tok->term, tok->pos, 0);
-        if (st != XS_OK) {
-            c->failed = ps_err_set(c->err, "adding term '%s': %s", tok->term, xs_last_error());
-            return 1;
-        }
-        if (ps_is_stopword(tok->term, tok->len))
-            return 0;
+    ps_docbuilder *b = c->b;
+    /* A stopword only keeps its position, and only inside a compound
+     * ("over-the-counter"), where a phrase over the parts needs it. */
+    int stop = ps_is_stopword(tok->term, tok->len);
+    if (stop && !(tok->flags & PS_TOK_PART))
+        return 0;
+    int added = 0;
+    int64_t w = ps_strmap_intern(&b->words, tok->term, tok->len, &added);
+    if (w >= 0 && added) {
+        int64_t z = -1;
+        if (ensure((void **)&b->word_stem, &b->word_stem_cap, (size_t)w, sizeof *b->word_stem) <
+                0 ||
+            ensure((void **)&b->weighted, &b->weighted_cap, (size_t)w, sizeof *b->weighted) < 0 ||
+            (z = stem_word(b, tok->term, tok->len)) < 0 ||
+            (!stop && note_spelling(b, tok->term, tok->len) < 0))
+            w = -1;
+        else
+            b->word_stem[w] = (uint32_t)z, b->weighted[w] = 0;
     }
-    word_entry *e = find_or_add(c->b, tok->term, tok->len);
-    if (!e) {
+    if (w < 0) {
         c->failed = ps_err_set(c->err, "out of memory");
         return 1;
     }
-    e->weighted += c->b->w.field[c->field];
-    e->fields |= 1u << c->field;
+    uint32_t z = b->word_stem[w];
+    if (z == UINT32_MAX)
+        return 0;
+    if (!stop) {
+        b->weighted[w] += b->w.field[c->field];
+        b->fields[z] |= 1u << c->field;
+    }
+    /* The solid form of a compound ("xray") is a ranking term only: giving
+     * it a position would break phrases over the parts. */
+    if (tok->flags & PS_TOK_JOINED)
+        return 0;
+    if (ensure((void **)&b->occ, &b->occ_cap, b->n_occ, sizeof *b->occ) < 0) {
+        c->failed = ps_err_set(c->err, "out of memory");
+        return 1;
+    }
+    b->occ[b->n_occ++] = (occurrence){z, tok->pos};
     return 0;
 }
 
@@ -170,58 +194,70 @@ static int index_text(build_ctx *c, int field, const char *text, uint32_t *pos) 
     return 0;
 }
 
-static int add_prefixed(xs_doc *doc, const char *prefix, const char *stem, size_t stem_len,
-                        unsigned wdf, ps_err *err) {
+static int add_field_term(xs_doc *doc, int field, const char *stem, size_t stem_len,
+                          ps_err *err) {
     char term[PS_TERM_MAX * 2 + 8];
+    const char *prefix = ps_field_prefix(field);
     size_t plen = strlen(prefix);
     if (plen + stem_len + 1 > sizeof term)
         return ps_err_set(err, "term '%s%s' too long", prefix, stem);
     memcpy(term, prefix, plen);
     memcpy(term + plen, stem, stem_len);
     term[plen + stem_len] = '\0';
-    xs_status st = wdf ? xs_doc_add_term(doc, term, wdf) : xs_doc_add_boolean_term(doc, term);
-    if (st != XS_OK)
+    if (xs_doc_add_boolean_term(doc, term) != XS_OK)
         return ps_err_set(err, "adding term '%s': %s", term, xs_last_error());
     return 0;
 }
 
-static int has_digit(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9')
-            return 1;
-    return 0;
-}
-
-/* Turn the page's distinct words into Z (ranking) and field-filter terms. */
-static int emit_words(ps_docbuilder *b, xs_doc *doc, xs_db *spell_db, ps_err *err) {
-    char stem[PS_TERM_MAX * 2];
-    for (size_t i = 0; i < b->cap; i++) {
-        const word_entry *e = &b->slots[i];
-        if (!e->len)
+/* Write the page's Z terms (weight, then positions) and field filters.
+ * Each word's weight is rounded on its own before its stem sums them: the
+ * shipped field weights were tuned with a word-form variety ("inject",
+ * "injection") counting that way. */
+static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
+    size_t n = ps_strmap_count(&b->zterms);
+    memset(b->wdf, 0, n * sizeof *b->wdf);
+    for (size_t w = 0; w < ps_strmap_count(&b->words); w++)
+        if (b->word_stem[w] != UINT32_MAX)
+            b->wdf[b->word_stem[w]] += ps_weights_wdf(b->weighted[w]);
+    for (uint32_t z = 0; z < n; z++) {
+        const char *zt = ps_strmap_str(&b->zterms, z);
+        size_t zlen = ps_strmap_len(&b->zterms, z);
+        unsigned wdf = b->wdf[z];
+        if (!wdf) /* only in fields weighted 0: not a match at all */
             continue;
-        const char *term = b->arena + e->off;
-        size_t slen = ps_stem(b->an, term, e->len, stem, sizeof stem);
-        if (slen == 0)
-            continue;
-        unsigned wdf = ps_weights_wdf(e->weighted);
-        if (wdf && add_prefixed(doc, "Z", stem, slen, wdf, err) < 0)
-            return -1;
+        if (xs_doc_add_term(doc, zt, wdf) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
         for (int f = 0; f < PS_F_COUNT; f++)
-            if ((e->fields & (1u << f)) &&
-                add_prefixed(doc, ps_field_prefix(f), stem, slen, 0, err) < 0)
+            if ((b->fields[z] & (1u << f)) && add_field_term(doc, f, zt + 1, zlen - 1, err) < 0)
                 return -1;
-        if (spell_db && e->len >= 3 && !has_digit(term, e->len) &&
-            xs_db_add_spelling(spell_db, term, 1) != XS_OK)
-            return ps_err_set(err, "spelling table: %s", xs_last_error());
+    }
+    for (size_t i = 0; i < b->n_occ; i++) {
+        const occurrence *o = &b->occ[i];
+        /* fields == 0: a stopword in a compound, positions only */
+        if (b->fields[o->stem] && !b->wdf[o->stem])
+            continue;
+        const char *zt = ps_strmap_str(&b->zterms, o->stem);
+        if (xs_doc_add_posting(doc, zt, o->pos, 0) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
     }
     return 0;
 }
 
-static int build_terms(ps_docbuilder *b, const ps_page *page, xs_doc *doc, xs_db *spell_db,
-                       ps_err *err) {
-    build_ctx c = {.b = b, .doc = doc, .err = err};
+int ps_docbuilder_flush_spelling(ps_docbuilder *b, xs_db *db, ps_err *err) {
+    size_t n = ps_strmap_count(&b->spell);
+    for (uint32_t i = 0; i < n; i++)
+        if (xs_db_add_spelling(db, ps_strmap_str(&b->spell, i), b->spell_count[i]) != XS_OK)
+            return ps_err_set(err, "spelling table: %s", xs_last_error());
+    ps_strmap_clear(&b->spell);
+    return 0;
+}
+
+static int build_terms(ps_docbuilder *b, const ps_page *page, xs_doc *doc, ps_err *err) {
+    build_ctx c = {.b = b, .err = err};
     uint32_t pos = 1;
-    reset_words(b);
+    ps_strmap_clear(&b->words);
+    ps_strmap_clear(&b->zterms);
+    b->n_occ = 0;
     if (index_text(&c, PS_F_DESCRIPTOR, page->descriptor, &pos) < 0 ||
         index_text(&c, PS_F_NAME, page->name, &pos) < 0)
         return -1;
@@ -233,11 +269,10 @@ static int build_terms(ps_docbuilder *b, const ps_page *page, xs_doc *doc, xs_db
         if (index_text(&c, ps_field_of_section(s->key), s->text, &pos) < 0)
             return -1;
     }
-    return emit_words(b, doc, spell_db, err);
+    return emit_terms(b, doc, err);
 }
 
-int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc **out,
-                ps_err *err) {
+int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err) {
     char idterm[PS_ID_MAX + 2];
     if (ps_id_term(page->id, idterm, sizeof idterm) < 0)
         return ps_err_set(err, "page id '%.40s' must be 1 to %d bytes", page->id ? page->id : "",
@@ -267,7 +302,7 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_db *spell_db, xs_doc *
         ps_err_set(err, "id term: %s", xs_last_error());
         goto fail;
     }
-    if (build_terms(b, page, doc, spell_db, err) < 0)
+    if (build_terms(b, page, doc, err) < 0)
         goto fail;
     *out = doc;
     return 0;

@@ -7,13 +7,16 @@
 
 #include "common/progress.h"
 #include "corpus/builtin.h"
+#include "indexer/format.h"
 #include "indexer/index_internal.h"
 #include "indexer/index_shards.h"
 #include "indexer/synonyms.h"
 
 /* ------------------------------------------------- shared with the shards */
 
-int ps_index_commit(xs_db *db, const char *path, int again, ps_err *err) {
+int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps_err *err) {
+    if (ps_docbuilder_flush_spelling(b, db, err) < 0)
+        return ps_err_prefix(err, "%s", path);
     char stamp[32];
     time_t t = time(NULL);
     struct tm tm;
@@ -31,7 +34,7 @@ int ps_index_commit(xs_db *db, const char *path, int again, ps_err *err) {
 int ps_index_store(xs_db *db, ps_docbuilder *b, const char *origin, const ps_page *page,
                    int *replaced, ps_err *page_err, ps_err *err) {
     xs_doc *doc = NULL;
-    int built = ps_docbuild(b, page, db, &doc, page_err);
+    int built = ps_docbuild(b, page, &doc, page_err);
     if (built > 0) {
         ps_err_prefix(page_err, "%s", origin);
         return 1;
@@ -69,6 +72,8 @@ int ps_index_prepare_db(xs_db *db, const char *path, const ps_weights *w, ps_err
     free(text);
     if (st != XS_OK)
         return ps_err_set(err, "%s: %s", path, xs_last_error());
+    if (ps_format_stamp(db, path, err) < 0)
+        return -1;
     /* The curated synonym table travels with the binary and is written into
      * each database (only when it changed), so searches need nothing but
      * the database. */
@@ -119,7 +124,7 @@ static int on_page(void *vctx, const char *origin, ps_page *page, ps_err *err) {
                        r->rejected_pages);
     if (++r->in_batch >= r->opts->batch) {
         r->in_batch = 0;
-        return ps_index_commit(r->db, r->opts->db_path, 1, err);
+        return ps_index_commit(r->db, r->builder, r->opts->db_path, 1, err);
     }
     return 0;
 }
@@ -165,7 +170,7 @@ static int index_serial(const ps_index_opts *o, xs_db *db, const ps_weights *w,
     ps_walk_stats ws;
     int rc = ps_walk_pages(paths, n_paths, on_page, forward_reject, &r, &ws, err);
     if (rc == 0)
-        rc = ps_index_commit(db, o->db_path, 0, err);
+        rc = ps_index_commit(db, r.builder, o->db_path, 0, err);
     ps_progress_done(&r.progress);
     report->rejected = ws.rejected + r.rejected_pages;
     report->bytes = ws.bytes;
@@ -195,7 +200,9 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
         else
             ps_weights_default(&w);
     } else {
-        rc = settle_weights(&o, db, &w, err);
+        rc = o.overwrite ? 0 : ps_format_check(db, o.db_path, err);
+        if (rc == 0)
+            rc = settle_weights(&o, db, &w, err);
     }
     if (rc == 0 && sharded && (o.overwrite || xs_db_doccount(db) == 0)) {
         /* The open handle keeps the write lock while the shards are built,
@@ -210,8 +217,9 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
             rc = index_serial(&o, db, &w, paths, n_paths, report, on_reject, ctx, err);
         if (rc != 0)
             (void)xs_db_cancel_transaction(db);
-        report->documents = xs_db_doccount(db);
     }
+    if (db)
+        report->documents = xs_db_doccount(db);
     if (db && xs_db_close(db) != XS_OK && rc == 0)
         rc = ps_err_set(err, "%s: closing: %s", o.db_path, xs_last_error());
     report->seconds = ps_now() - t0;

@@ -104,7 +104,7 @@ static void *shard_main(void *arg) {
                 account(s, r == 0, replaced, r > 0 ? page_err.msg : NULL);
             if (r == 0 && ++in_batch >= s->sh->o->batch) {
                 in_batch = 0;
-                s->rc = ps_index_commit(s->db, s->path, 1, &s->err);
+                s->rc = ps_index_commit(s->db, s->b, s->path, 1, &s->err);
             }
             if (s->rc < 0) {
                 pthread_mutex_lock(&s->sh->mu);
@@ -116,7 +116,7 @@ static void *shard_main(void *arg) {
         free(it.origin);
     }
     if (s->rc == 0)
-        s->rc = ps_index_commit(s->db, s->path, 0, &s->err);
+        s->rc = ps_index_commit(s->db, s->b, s->path, 0, &s->err);
     return NULL;
 }
 

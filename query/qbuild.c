@@ -36,7 +36,7 @@ typedef struct correction {
  * clause they must not span (a phrase, a field, a negation) breaks it. */
 typedef struct stream {
     char stem[MAX_STREAM][PS_TERM_MAX * 2];
-    char raw[MAX_STREAM][PS_TERM_MAX + 1]; /* the folded word, for phrases */
+    unsigned char positional[MAX_STREAM]; /* not a stopword: the index has its positions */
     unsigned char starts_run[MAX_STREAM];
     size_t n;
     int broken;
@@ -141,6 +141,13 @@ static void join(char *dst, size_t cap, const char *prefix, const char *s) {
     dst[p + n] = '\0';
 }
 
+/* The filter term: stem occurs in field. */
+static xs_query *field_q(builder *b, const char *stem, int field) {
+    char ft[PS_TERM_MAX * 2 + 8];
+    join(ft, sizeof ft, ps_field_prefix(field), stem);
+    return term_q(b, ft, 0);
+}
+
 /* Z<stem>, restricted to field when field >= 0. */
 static xs_query *stem_q(builder *b, const char *stem, int field) {
     char zt[PS_TERM_MAX * 2 + 8];
@@ -148,9 +155,7 @@ static xs_query *stem_q(builder *b, const char *stem, int field) {
     xs_query *q = term_q(b, zt, 0);
     if (!q || field < 0)
         return q;
-    char ft[PS_TERM_MAX * 2 + 8];
-    join(ft, sizeof ft, ps_field_prefix(field), stem);
-    return combine2(b, XS_OP_FILTER, q, term_q(b, ft, 0));
+    return combine2(b, XS_OP_FILTER, q, field_q(b, stem, field));
 }
 
 static int known_stem(builder *b, const char *stem) {
@@ -166,12 +171,12 @@ static void remember(builder *b, const char *stem) {
 
 static void stream_break(builder *b) { b->words.broken = 1; }
 
-static void stream_add(builder *b, const char *stem, const char *raw) {
+static void stream_add(builder *b, const char *stem, int positional) {
     stream *w = &b->words;
     if (!*stem || w->n == MAX_STREAM)
         return;
     snprintf(w->stem[w->n], sizeof w->stem[w->n], "%s", stem);
-    snprintf(w->raw[w->n], sizeof w->raw[w->n], "%s", raw);
+    w->positional[w->n] = (unsigned char)positional;
     w->starts_run[w->n] = (unsigned char)(w->broken || w->n == 0);
     w->broken = 0;
     w->n++;
@@ -241,35 +246,39 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
     return q;
 }
 
-/* Words that must stand together: an exact phrase over the unstemmed
- * positional terms, which carry no weight of their own (wdf 0), so the
- * weight comes from the words' stems. */
+/* Words that must stand together, in order: a phrase over the stems'
+ * positions.  Stopwords have no positions in the index (unless part of a
+ * compound: "over-the-counter"); elsewhere they only widen the window ("removal of the
+ * gallbladder": the two stems at most 4 apart).  The phrase's weight is
+ * its stems' weights. */
 static xs_query *phrase_q(builder *b, const tok *t, size_t n, int field) {
-    xs_query *weights[MAX_TOKENS] = {0}, *positions[MAX_TOKENS] = {0};
-    size_t nw = 0, np = 0;
-    uint32_t last = t[0].pos; /* a joined form shares its first part's position */
+    xs_query *positions[MAX_TOKENS] = {0}, *filters[MAX_TOKENS] = {0};
+    size_t np = 0;
+    uint32_t first = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
-        if (t[i].flags & PS_TOK_JOINED)
-            continue;
-        last = t[i].pos > last ? t[i].pos : last;
-        positions[np++] = term_q(b, t[i].term, t[i].pos - t[0].pos + 1);
         char stem[PS_TERM_MAX * 2];
-        if (!ps_is_stopword(t[i].term, t[i].len) &&
-            stem_of(b, t[i].term, t[i].len, stem, sizeof stem)) {
+        int stop = ps_is_stopword(t[i].term, t[i].len);
+        if ((t[i].flags & PS_TOK_JOINED) || (stop && !(t[i].flags & PS_TOK_PART)) ||
+            !stem_of(b, t[i].term, t[i].len, stem, sizeof stem))
+            continue;
+        if (np == 0)
+            first = t[i].pos;
+        last = t[i].pos > last ? t[i].pos : last;
+        if (!stop)
             remember(b, stem);
-            weights[nw++] = stem_q(b, stem, field);
-        }
+        if (field >= 0 && !stop)
+            filters[np] = field_q(b, stem, field);
+        positions[np++] = stem_q(b, stem, -1);
     }
-    if (np == 1 && nw == 1) {
-        xs_query_free(positions[0]);
-        return weights[0];
-    }
-    uint32_t window = last - t[0].pos + 1;
-    xs_query *phrase = combine(b, XS_OP_PHRASE, positions, np, window);
-    if (nw == 0)
-        return phrase;
-    xs_query *weight = combine(b, XS_OP_AND, weights, nw, 0);
-    return combine2(b, XS_OP_FILTER, weight, phrase);
+    if (np == 0)
+        return NULL;
+    xs_query *q = np == 1 ? positions[0] : combine(b, XS_OP_PHRASE, positions, np, last - first + 1);
+    size_t nf = 0;
+    for (size_t i = 0; i < np; i++)
+        nf += filters[i] != NULL;
+    if (nf == 0)
+        return q;
+    return combine2(b, XS_OP_FILTER, q, combine(b, XS_OP_AND, filters, np, 0));
 }
 
 static int collect(const ps_token *pt, void *ctx) {
@@ -306,12 +315,8 @@ static xs_query *word_clause(builder *b, const ps_qclause *c, int field) {
     if (ts.n == 1) {
         char used[PS_TERM_MAX * 2];
         xs_query *q = word_q(b, &ts.t[0], field, c->text_start, used);
-        /* A corrected word has no raw form in the index to phrase with. */
         if (synonyms_may_replace)
-            stream_add(b, used, b->n_fixes && b->fixes[b->n_fixes - 1].start ==
-                                                  c->text_start + ts.t[0].start
-                                    ? ""
-                                    : ts.t[0].term);
+            stream_add(b, used, 1);
         return q;
     }
     /* One typed word of several parts ("i&d", "x-ray") keeps them all for
@@ -320,7 +325,7 @@ static xs_query *word_clause(builder *b, const ps_qclause *c, int field) {
         char stem[PS_TERM_MAX * 2];
         if (!(ts.t[i].flags & PS_TOK_JOINED) &&
             stem_of(b, ts.t[i].term, ts.t[i].len, stem, sizeof stem))
-            stream_add(b, stem, ts.t[i].term);
+            stream_add(b, stem, !ps_is_stopword(ts.t[i].term, ts.t[i].len));
     }
     const tok *last = &ts.t[ts.n - 1];
     xs_query *parts = phrase_q(b, ts.t, ts.n, field);
@@ -459,14 +464,11 @@ static int common_word(builder *b, const char *stem) {
 
 static xs_query *proximity_at(builder *b, size_t i) {
     const stream *w = &b->words;
-    if (i + 1 >= w->n || w->starts_run[i + 1] || !*w->raw[i] || !*w->raw[i + 1] ||
+    if (i + 1 >= w->n || w->starts_run[i + 1] || !w->positional[i] || !w->positional[i + 1] ||
         b->in->w->phrase <= 0 || (common_word(b, w->stem[i]) && common_word(b, w->stem[i + 1])))
         return NULL;
-    xs_query *pos[2] = {term_q(b, w->raw[i], 1), term_q(b, w->raw[i + 1], 2)};
-    xs_query *near = combine(b, XS_OP_PHRASE, pos, 2, PROXIMITY_WINDOW);
-    xs_query *weight = combine2(b, XS_OP_AND, stem_q(b, w->stem[i], -1),
-                                stem_q(b, w->stem[i + 1], -1));
-    return scale(b, combine2(b, XS_OP_FILTER, weight, near), b->in->w->phrase);
+    xs_query *pos[2] = {stem_q(b, w->stem[i], -1), stem_q(b, w->stem[i + 1], -1)};
+    return scale(b, combine(b, XS_OP_PHRASE, pos, 2, PROXIMITY_WINDOW), b->in->w->phrase);
 }
 
 /* ------------------------------------------------------------- assembly */

@@ -5,8 +5,8 @@
  *   word         Z<stem>, weighted by BM25F through the index's wdf;
  *                section:word filters it by <prefix><stem>.
  *   compound     "x-ray": the parts as a phrase, OR the solid form "xray".
- *   "phrase"     the unstemmed words as an exact phrase (a filter) with the
- *                weight of their stems.
+ *   "phrase"     the stems as a phrase over their positions, in order;
+ *                stopwords only widen the window.  Weighted by the stems.
  *   prefix*      every Z term starting with the folded prefix, as one
  *                synonym so a short prefix does not swamp the ranking.
  *   stopwords    dropped outside phrases.

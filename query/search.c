@@ -9,6 +9,7 @@
 #include "indexer/analyze.h"
 #include "indexer/docbuild.h"
 #include "indexer/docdata.h"
+#include "indexer/format.h"
 #include "indexer/index_run.h"
 #include "query/qbuild.h"
 #include "query/qparse.h"
@@ -67,7 +68,8 @@ ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
         ps_searcher_close(s);
         return NULL;
     }
-    if (load_settings(s, err) < 0 || !(s->an = ps_analyzer_new(err))) {
+    if (ps_format_check(s->db, path, err) < 0 || load_settings(s, err) < 0 ||
+        !(s->an = ps_analyzer_new(err))) {
         ps_searcher_close(s);
         return NULL;
     }

@@ -9,6 +9,7 @@
 #include "common/utf8.h"
 #include "indexer/analyze.h"
 #include "indexer/docdata.h"
+#include "indexer/format.h"
 #include "indexer/fields.h"
 #include "indexer/index_run.h"
 #include "indexer/weights.h"
@@ -20,9 +21,11 @@
  * one more costs its postings on every keystroke; more than are shown buy
  * little. */
 #define EXPAND_MAX PS_SUGGEST_COMPLETIONS
-/* Vocabulary terms looked at per keystroke at most.  Only a one- or two-letter
- * prefix of a huge index reaches this; its completions then come from the
- * alphabetically first terms, which is the price of a bounded keystroke. */
+/* Vocabulary words looked at per keystroke at most.  Only a one- or
+ * two-letter prefix of a huge index reaches this; its completions then come
+ * from the alphabetically first words, the price of a bounded keystroke.
+ * The vocabulary is the spelling table, not the index's terms: the index
+ * holds stems only (docbuild.h), and a completion must be a word. */
 #define SCAN_MAX 30000
 
 /* The query for the words before the one being typed, kept for the next
@@ -83,7 +86,8 @@ ps_suggester *ps_suggester_open(const char *path, ps_err *err) {
         ps_suggester_close(sg);
         return NULL;
     }
-    if (load_weights(sg, err) < 0 || !(sg->an = ps_analyzer_new(err))) {
+    if (ps_format_check(sg->db, path, err) < 0 || load_weights(sg, err) < 0 ||
+        !(sg->an = ps_analyzer_new(err))) {
         ps_suggester_close(sg);
         return NULL;
     }
@@ -475,7 +479,8 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
         one_token tok = {{0}, 0};
         if (ps_analyze(sg->an, typing->text, typing->len, 1, on_token, &tok, NULL, err) < 0)
             rc = -1;
-        else if (tok.n == 1 && xs_db_allterms(sg->db, tok.term, on_vocab_term, v) != XS_OK)
+        else if (tok.n == 1 &&
+                 xs_db_spelling_words(sg->db, tok.term, on_vocab_term, v) != XS_OK)
             rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
         if (rc == 0 && v->n && !(out->prefix = strdup(tok.term)))
             rc = ps_err_set(err, "out of memory");

@@ -4,8 +4,9 @@
  *
  * Unless the query ends in a space, its last word is taken as the start of
  * a word still being typed.  It is completed against the index vocabulary
- * (the unstemmed words of every page; stopwords skipped) keeping only the
- * most frequent completions, and the pages matching any of them together
+ * (the spelling table: words of three letters or more without digits, with
+ * the number of pages holding each; stopwords skipped) and the words of the
+ * top pages' names, keeping only the most frequent completions, and the pages matching any of them together
  * with the earlier words are ranked as a search would rank them.  The
  * earlier words get the same spelling correction as in a search, so the
  * completed query texts ("lumbr disc" -> "lumbar discogram") are what the

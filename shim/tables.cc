@@ -59,6 +59,27 @@ extern "C" xs_status xs_db_spelling_suggestion(const xs_db *db, const char *word
     });
 }
 
+extern "C" xs_status xs_db_spelling_words(const xs_db *db, const char *prefix, xs_term_fn fn,
+                                         void *ctx)
+{
+    XS_REQUIRE(db);
+    XS_REQUIRE(prefix);
+    XS_REQUIRE(fn);
+    return xs_shim::guard([&] {
+        const std::string p(prefix);
+        Xapian::TermIterator it = db->db.spellings_begin();
+        const Xapian::TermIterator end = db->db.spellings_end();
+        it.skip_to(p);
+        for (; it != end; ++it) {
+            const std::string word = *it;
+            if (word.compare(0, p.size(), p) != 0 ||
+                fn(word.c_str(), word.size(), it.get_termfreq(), ctx) != 0)
+                break;
+        }
+        return XS_OK;
+    });
+}
+
 extern "C" xs_status xs_db_add_synonym(xs_db *db, const char *key, const char *synonym)
 {
     XS_REQUIRE(db);

@@ -197,6 +197,9 @@ xs_status xs_db_add_spelling(xs_db *db, const char *word, uint32_t freqinc);
  * is none (not an error).  *out is malloc()ed. */
 xs_status xs_db_spelling_suggestion(const xs_db *db, const char *word,
                                     unsigned max_edit_distance, char **out);
+/* Call fn (as in xs_db_allterms) for every word of the spelling table that
+ * starts with prefix, in byte order, with its frequency. */
+xs_status xs_db_spelling_words(const xs_db *db, const char *prefix, xs_term_fn fn, void *ctx);
 
 /* Synonym table: key (a term or several space-separated terms) -> synonyms. */
 xs_status xs_db_add_synonym(xs_db *db, const char *key, const char *synonym);

@@ -95,6 +95,51 @@ Test(shim_tables, spelling_suggestion)
     xs_db_close(w);
 }
 
+typedef struct {
+    char words[8][32];
+    uint32_t freq[8];
+    size_t n;
+} spelled;
+
+static int on_spelled(const char *word, size_t len, uint32_t freq, void *ctx)
+{
+    spelled *s = ctx;
+    cr_assert_lt(s->n, 8);
+    cr_assert_lt(len, 32);
+    memcpy(s->words[s->n], word, len);
+    s->words[s->n][len] = '\0';
+    s->freq[s->n++] = freq;
+    return 0;
+}
+
+/* The words of a prefix, in byte order, and nothing past the prefix. */
+Test(shim_tables, spelling_words_by_prefix)
+{
+    const char *path = xs_test_path("db");
+    xs_db *w = xs_test_open(path, XS_DB_CREATE_OR_OPEN);
+    XS_TEST_OK(xs_db_add_spelling(w, "discogram", 2));
+    XS_TEST_OK(xs_db_add_spelling(w, "discography", 5));
+    XS_TEST_OK(xs_db_add_spelling(w, "disc", 1));
+    XS_TEST_OK(xs_db_add_spelling(w, "dis", 1));
+    XS_TEST_OK(xs_db_add_spelling(w, "diskette", 1));
+    XS_TEST_OK(xs_db_add_spelling(w, "cardiology", 3));
+    XS_TEST_OK(xs_db_close(w));
+    xs_db *r = xs_test_open(path, XS_DB_READ);
+    spelled s = {0};
+    XS_TEST_OK(xs_db_spelling_words(r, "disc", on_spelled, &s));
+    cr_assert_eq(s.n, 3);
+    cr_expect_str_eq(s.words[0], "disc");
+    cr_expect_str_eq(s.words[1], "discogram");
+    cr_expect_str_eq(s.words[2], "discography");
+    cr_expect_eq(s.freq[2], 5);
+    s.n = 0;
+    XS_TEST_OK(xs_db_spelling_words(r, "zz", on_spelled, &s));
+    cr_expect_eq(s.n, 0);
+    XS_TEST_OK(xs_db_spelling_words(r, "", on_spelled, &s));
+    cr_expect_eq(s.n, 6);
+    xs_db_close(r);
+}
+
 Test(shim_tables, spelling_survives_commit)
 {
     const char *path = xs_test_path("db");

@@ -1,0 +1,26 @@
+/*
+ * format.h - which layout of terms a database was built with.
+ *
+ * Search reads the terms docbuild.h writes; a database built with another
+ * layout would answer silently wrong (phrases that never match), so the
+ * layout is stamped into the database's metadata and checked on open.
+ *   1 (no stamp): unstemmed positional terms, Z stems without positions
+ *   2: positions on the Z stems, no unstemmed terms, spelling per batch
+ */
+#ifndef PS_FORMAT_H
+#define PS_FORMAT_H
+
+#include "common/err.h"
+#include "shim/xapian_shim.h"
+
+#define PS_META_FORMAT "procsearch.format"
+#define PS_INDEX_FORMAT "2"
+
+/* 0 when db (opened from path) holds pages in this build's layout or no
+ * pages at all; -1 with err naming path and what to do otherwise. */
+int ps_format_check(xs_db *db, const char *path, ps_err *err);
+
+/* Stamp this build's layout into db (inside the caller's transaction). */
+int ps_format_stamp(xs_db *db, const char *path, ps_err *err);
+
+#endif
