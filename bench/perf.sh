@@ -27,7 +27,9 @@
 # (default 1), REPEAT (timed passes over the queries, default 3), SUGGEST_QUERIES (default
 # 200), LUCENE_MODES (default "multifield bm25f"), KEEP_DBS (1: keep the indexes under
 # bench/out/db-N/, default 0: delete each size's once measured), PS_INDEX_ARGS (more options
-# for `procsearch index`, e.g. "--batch 5000"), MERGE (1: keep the results of sizes measured
+# for `procsearch index`, e.g. "--batch 5000"; procsearch builds with --threads = cores, and
+# also serially, as "procsearch-serial", up to SERIAL_MAX pages, default 100000), PEER_SYSTEMS
+# (the peers indexed and queried, default "xapian-stock fts5 lucene"; xapian-raw always runs), MERGE (1: keep the results of sizes measured
 # by earlier runs and not by this one in the report, e.g. SIZES=1000000 DEV=0 MERGE=1 after
 # a run of the smaller sizes; default 0).
 set -euo pipefail
@@ -44,6 +46,8 @@ LUCENE_MODES=${LUCENE_MODES:-multifield bm25f}
 KEEP_DBS=${KEEP_DBS:-0}
 PS_INDEX_ARGS=${PS_INDEX_ARGS:-}
 MERGE=${MERGE:-0}
+SERIAL_MAX=${SERIAL_MAX:-100000}
+PEER_SYSTEMS=${PEER_SYSTEMS:-xapian-stock fts5 lucene}
 WEIGHTS=corpus/weights.conf
 OUT=bench/out
 BIN=$BUILD/procsearch
@@ -105,6 +109,9 @@ merge_time() {
     jq -c -s '.[0] + {max_rss_kb: .[1].max_rss_kb, elapsed_s: .[1].elapsed_s}' \
         <(tail -n 1 "$1.out") "$1.time"
 }
+
+# has_peer NAME: whether PEER_SYSTEMS names it.
+has_peer() { [[ " $PEER_SYSTEMS " == *" $1 "* ]]; }
 
 # ---- corpora ------------------------------------------------------------------
 
@@ -169,13 +176,20 @@ run_size() {
     }
     # shellcheck disable=SC2086  # PS_INDEX_ARGS: extra options, split on spaces
     index_one procsearch "$db/procsearch" "$BIN" index --db "$db/procsearch" \
-        --weights "$WEIGHTS" --overwrite $PS_INDEX_ARGS "$pages"
-    index_one xapian-stock "$db/xapian-stock" "$PEERS/xapian_stock" index --pages "$pages" \
-        --db "$db/xapian-stock" --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
-    index_one fts5 "$db/fts5" "$PEERS/fts5" index --pages "$pages" --db "$db/fts5" \
-        --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
-    index_one lucene "$db/lucene" "$PEERS/lucene" index --pages "$pages" --db "$db/lucene" \
-        --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
+        --weights "$WEIGHTS" --overwrite --threads "$CORES" $PS_INDEX_ARGS "$pages"
+    if [ "$size" = dev ] || [ "$n_pages" -le "$SERIAL_MAX" ]; then
+        # shellcheck disable=SC2086
+        index_one procsearch-serial "$db/procsearch-serial" "$BIN" index \
+            --db "$db/procsearch-serial" --weights "$WEIGHTS" --overwrite $PS_INDEX_ARGS "$pages"
+        rm -rf "$db/procsearch-serial"
+    fi
+    has_peer xapian-stock && index_one xapian-stock "$db/xapian-stock" "$PEERS/xapian_stock" \
+        index --pages "$pages" --db "$db/xapian-stock" --weights "$WEIGHTS" \
+        --stopwords "$PEERS/stopwords.txt"
+    has_peer fts5 && index_one fts5 "$db/fts5" "$PEERS/fts5" index --pages "$pages" \
+        --db "$db/fts5" --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
+    has_peer lucene && index_one lucene "$db/lucene" "$PEERS/lucene" index --pages "$pages" \
+        --db "$db/lucene" --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
 
     # procsearch in-process: 1 thread (also dumping its Xapian queries), every core, without
     # snippets, and suggest.
@@ -226,12 +240,12 @@ run_size() {
     }
     peer xapian-raw "$PEERS/xapian_raw" latency --db "$db/procsearch" --dump "$w/dump.tsv" \
         --repeat "$REPEAT" --warmup 1
-    peer xapian-stock "$PEERS/xapian_stock" latency --db "$db/xapian-stock" \
-        --queries "$queries" --repeat "$REPEAT" --warmup 1
-    peer fts5 "$PEERS/fts5" latency --db "$db/fts5" --queries "$queries" --repeat "$REPEAT" \
-        --warmup 1
+    has_peer xapian-stock && peer xapian-stock "$PEERS/xapian_stock" latency \
+        --db "$db/xapian-stock" --queries "$queries" --repeat "$REPEAT" --warmup 1
+    has_peer fts5 && peer fts5 "$PEERS/fts5" latency --db "$db/fts5" --queries "$queries" \
+        --repeat "$REPEAT" --warmup 1
     local mode
-    for mode in $LUCENE_MODES; do
+    has_peer lucene && for mode in $LUCENE_MODES; do
         # Lucene's warm-up is longer: the JIT compiles the hot path during the first passes.
         peer "lucene-$mode" "$PEERS/lucene" latency --db "$db/lucene" --queries "$queries" \
             --mode "$mode" --repeat "$REPEAT" --warmup 3
@@ -284,8 +298,8 @@ jq -s --arg cpu "$cpu" --argjson cores "$CORES" --argjson repeat "$REPEAT" \
             | if (.system | startswith("lucene-")) and .index == null
               then .index = get($size; "lucene"; "index") else . end
             | select(.system != "lucene" or .latency_1t != null) ]
-            | sort_by(.system as $n | ["procsearch", "procsearch-nosnippets", "procsearch-suggest",
-                "xapian-raw", "xapian-stock", "fts5"] | index($n) // 99),
+            | sort_by(.system as $n | ["procsearch", "procsearch-serial", "procsearch-nosnippets",
+                "procsearch-suggest", "xapian-raw", "xapian-stock", "fts5"] | index($n) // 99),
           check: get($size; "xapian-raw"; "check") }
       | . as $s
       | def sys($n): first($s.systems[] | select(.system == $n)) // null;
@@ -301,6 +315,7 @@ jq -s --arg cpu "$cpu" --argjson cores "$CORES" --argjson repeat "$REPEAT" \
           p50_vs_stock_no_snippets: ratio(sys("procsearch-nosnippets").latency_1t.p50_ms; sys("xapian-stock").latency_1t.p50_ms),
           p99_vs_stock_no_snippets: ratio(sys("procsearch-nosnippets").latency_1t.p99_ms; sys("xapian-stock").latency_1t.p99_ms),
           index_pages_per_s_vs_stock: ratio(sys("procsearch").index.pages_per_s; sys("xapian-stock").index.pages_per_s),
+          index_serial_pages_per_s_vs_stock: ratio(sys("procsearch-serial").index.pages_per_s; sys("xapian-stock").index.pages_per_s),
           index_pages_per_s_vs_fts5: ratio(sys("procsearch").index.pages_per_s; sys("fts5").index.pages_per_s),
           index_bytes_per_page_vs_stock: ratio(sys("procsearch").index.bytes_per_page; sys("xapian-stock").index.bytes_per_page)
         } } ] }' "$RESULTS" > "$OUT/perf.json"
@@ -347,7 +362,7 @@ jq -r '
      "",
      "Ratios: ours above the matcher = (procsearch p50 - xapian-raw p50) / procsearch p50 = **\($s.ratios.ours_above_matcher | pct)** (no snippets: \($s.ratios.ours_above_matcher_no_snippets | pct));",
      "procsearch p50 / stock p50 = **\($s.ratios.p50_vs_stock | x)** (no snippets \($s.ratios.p50_vs_stock_no_snippets | x)), p99 / stock p99 = **\($s.ratios.p99_vs_stock | x)** (no snippets \($s.ratios.p99_vs_stock_no_snippets | x));",
-     "index pages/s / stock = **\($s.ratios.index_pages_per_s_vs_stock | x)**, / fts5 = **\($s.ratios.index_pages_per_s_vs_fts5 | x)**; index bytes/page / stock = \($s.ratios.index_bytes_per_page_vs_stock | x).",
+     "index pages/s / stock = **\($s.ratios.index_pages_per_s_vs_stock | x)** (\(.cores) threads; serial \($s.ratios.index_serial_pages_per_s_vs_stock | x)), / fts5 = **\($s.ratios.index_pages_per_s_vs_fts5 | x)**; index bytes/page / stock = \($s.ratios.index_bytes_per_page_vs_stock | x).",
      (if $s.check then "xapian-raw check: its top-100 rankings are \(if $s.check.identical_runs then "identical to" else "DIFFERENT from" end) procsearch'"'"'s (\($s.check.run_lines) run lines)." else empty end),
      "")
 ' "$OUT/perf.json" > "$OUT/perf.md"

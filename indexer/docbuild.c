@@ -5,7 +5,14 @@
 #include <string.h>
 
 #include "common/strmap.h"
+#include "corpus/builtin.h"
 #include "indexer/docdata.h"
+#include "indexer/syngroups.h"
+
+/* Runs of words looked up as synonym keys, at most (longer keys are never
+ * matched on pages). */
+#define SYN_RUN_MAX 8
+#define STEM_CAP (PS_TERM_MAX * 2 + 2)
 
 /* Where a ranked word of the page occurs: its stem's id and position. */
 typedef struct occurrence {
@@ -31,7 +38,24 @@ struct ps_docbuilder {
     ps_strmap spell;
     uint32_t *spell_count;
     size_t spell_cap;
+    /* Synonym groups: the page's weighted occurrences of each group. */
+    ps_syngroups *syn;
+    size_t syn_run;      /* words of the longest key (<= SYN_RUN_MAX) */
+    double *group_sum;   /* per group id */
+    unsigned char *group_seen; /* per group id: in touched */
+    uint32_t *touched;   /* group ids with a sum, in the order found */
+    size_t n_touched;
 };
+
+/* The last words of the field being read, for synonym keys: stems of words
+ * that are not stopwords, and of stopwords glued to a neighbour ("t&a"). */
+typedef struct syn_stream {
+    char stem[SYN_RUN_MAX][STEM_CAP];
+    size_t n;            /* entries held (<= syn_run), newest last */
+    size_t prev_end;     /* byte after the previous token, or SIZE_MAX */
+    char pending[STEM_CAP]; /* a stopword not glued to what came before */
+    size_t pending_end;  /* its end, or SIZE_MAX when none */
+} syn_stream;
 
 /* State of one ps_docbuild call, seen by the token callback. */
 typedef struct build_ctx {
@@ -39,6 +63,8 @@ typedef struct build_ctx {
     int field;
     int failed;
     ps_err *err;
+    const char *text; /* of the field being read */
+    syn_stream syn;
 } build_ctx;
 
 _Static_assert(PS_F_COUNT <= 32, "field mask is 32 bits");
@@ -52,6 +78,26 @@ ps_docbuilder *ps_docbuilder_new(const ps_weights *w, ps_err *err) {
     b->w = *w;
     if (!(b->an = ps_analyzer_new(err))) {
         free(b);
+        return NULL;
+    }
+    /* The table the database gets (ps_index_prepare_db), so the groups a
+     * query finds through it are the ones pages were indexed with. */
+    size_t len = 0;
+    const char *text = ps_builtin_synonyms(&len);
+    if (!(b->syn = ps_syngroups_new(b->an, text, len, "corpus/synonyms.txt", err))) {
+        ps_docbuilder_free(b);
+        return NULL;
+    }
+    size_t groups = ps_syngroups_count(b->syn);
+    b->syn_run = ps_syngroups_max_words(b->syn);
+    if (b->syn_run > SYN_RUN_MAX)
+        b->syn_run = SYN_RUN_MAX;
+    b->group_sum = calloc(groups ? groups : 1, sizeof *b->group_sum);
+    b->group_seen = calloc(groups ? groups : 1, 1);
+    b->touched = malloc((groups ? groups : 1) * sizeof *b->touched);
+    if (!b->group_sum || !b->group_seen || !b->touched) {
+        ps_err_set(err, "out of memory");
+        ps_docbuilder_free(b);
         return NULL;
     }
     return b;
@@ -70,6 +116,10 @@ void ps_docbuilder_free(ps_docbuilder *b) {
     free(b->wdf);
     free(b->occ);
     free(b->spell_count);
+    ps_syngroups_free(b->syn);
+    free(b->group_sum);
+    free(b->group_seen);
+    free(b->touched);
     free(b);
 }
 
@@ -137,14 +187,139 @@ static int64_t stem_word(ps_docbuilder *b, const char *term, size_t len) {
     return z;
 }
 
+/* ------------------------------------------------------ synonym groups */
+
+static void count_one(build_ctx *c, uint32_t g) {
+    ps_docbuilder *b = c->b;
+    if (!b->group_seen[g]) {
+        b->group_seen[g] = 1;
+        b->touched[b->n_touched++] = g;
+    }
+    b->group_sum[g] += b->w.field[c->field];
+}
+
+static void count_group(build_ctx *c, const char *key, size_t len) {
+    size_t n = 0;
+    const uint32_t *groups = ps_syngroups_find(c->b->syn, key, len, &n);
+    for (size_t i = 0; i < n; i++)
+        count_one(c, groups[i]);
+}
+
+/* The key of the stream's last n words into key (SYN_RUN_MAX * STEM_CAP
+ * bytes); its length. */
+static size_t stream_key(const syn_stream *st, size_t n, char *key) {
+    size_t len = 0;
+    for (size_t i = st->n - n; i < st->n; i++) {
+        size_t l = strlen(st->stem[i]);
+        if (len)
+            key[len++] = ' ';
+        memcpy(key + len, st->stem[i], l);
+        len += l;
+    }
+    return len;
+}
+
+/* Every key the stream ends with: its last 1, 2, ... words. */
+static void match_keys(build_ctx *c) {
+    char key[SYN_RUN_MAX * STEM_CAP];
+    for (size_t n = 1; n <= c->syn.n; n++)
+        count_group(c, key, stream_key(&c->syn, n, key));
+}
+
+/* The solid form of a compound counts the groups its parts did not
+ * already count: "X-ray" is one radiograph, not two ("x ray" and "xray"
+ * are both members). */
+static void joined_groups(build_ctx *c, const ps_token *tok, const char *stem, size_t len) {
+    const syn_stream *st = &c->syn;
+    size_t n_joined = 0, n_parts = 0;
+    const uint32_t *joined = ps_syngroups_find(c->b->syn, stem, len, &n_joined);
+    const uint32_t *parts = NULL;
+    if (!joined)
+        return;
+    if (tok->n_parts >= 2 && tok->n_parts <= st->n) {
+        char key[SYN_RUN_MAX * STEM_CAP];
+        parts = ps_syngroups_find(c->b->syn, key, stream_key(st, tok->n_parts, key), &n_parts);
+    }
+    for (size_t i = 0; i < n_joined; i++) {
+        int counted = 0;
+        for (size_t j = 0; j < n_parts; j++)
+            counted |= parts[j] == joined[i];
+        if (!counted)
+            count_one(c, joined[i]);
+    }
+}
+
+static void stream_push(build_ctx *c, const char *stem, size_t len) {
+    syn_stream *st = &c->syn;
+    size_t run = c->b->syn_run;
+    if (run == 0 || len >= STEM_CAP)
+        return;
+    if (st->n == run) {
+        memmove(st->stem[0], st->stem[1], (run - 1) * sizeof st->stem[0]);
+        st->n--;
+    }
+    memcpy(st->stem[st->n], stem, len);
+    st->stem[st->n++][len] = '\0';
+}
+
+/* No space between the byte ranges [.., end) and [start, ..). */
+static int glued(const build_ctx *c, size_t end, size_t start) {
+    if (end == SIZE_MAX || end > start)
+        return 0;
+    for (size_t i = end; i < start; i++)
+        if (c->text[i] == ' ' || c->text[i] == '\t' || c->text[i] == '\n' || c->text[i] == '\r')
+            return 0;
+    return 1;
+}
+
+/* A word of the page (stem given) enters the stream; a stopword waiting
+ * before it enters first when the two are glued ("i&d"). */
+static void syn_word(build_ctx *c, const ps_token *tok, const char *stem, size_t len) {
+    syn_stream *st = &c->syn;
+    if (tok->flags & PS_TOK_JOINED) { /* "xray": a key of its own only */
+        joined_groups(c, tok, stem, len);
+        return;
+    }
+    if (glued(c, st->pending_end, tok->start))
+        stream_push(c, st->pending, strlen(st->pending));
+    st->pending_end = SIZE_MAX;
+    stream_push(c, stem, len);
+    match_keys(c);
+    st->prev_end = tok->end;
+}
+
+/* A stopword outside a compound: part of a key only when glued to the
+ * word before ("t&a") or after ("i&d"); otherwise invisible to keys, as in
+ * ps_synonym_key ("removal of the uterus" is "remov uterus"). */
+static void syn_stopword(build_ctx *c, const ps_token *tok) {
+    syn_stream *st = &c->syn;
+    char stem[STEM_CAP];
+    size_t len = ps_stem(c->b->an, tok->term, tok->len, stem, sizeof stem);
+    if (len == 0)
+        return;
+    if (st->n && glued(c, st->prev_end, tok->start)) {
+        stream_push(c, stem, len);
+        match_keys(c);
+        st->pending_end = SIZE_MAX;
+    } else {
+        memcpy(st->pending, stem, len + 1);
+        st->pending_end = tok->end;
+    }
+    st->prev_end = tok->end;
+}
+
+/* ------------------------------------------------------------ the words */
+
 static int on_token(const ps_token *tok, void *vctx) {
     build_ctx *c = vctx;
     ps_docbuilder *b = c->b;
     /* A stopword only keeps its position, and only inside a compound
      * ("over-the-counter"), where a phrase over the parts needs it. */
     int stop = ps_is_stopword(tok->term, tok->len);
-    if (stop && !(tok->flags & PS_TOK_PART))
+    if (stop && !(tok->flags & PS_TOK_PART)) {
+        syn_stopword(c, tok);
         return 0;
+    }
     int added = 0;
     int64_t w = ps_strmap_intern(&b->words, tok->term, tok->len, &added);
     if (w >= 0 && added) {
@@ -165,6 +340,7 @@ static int on_token(const ps_token *tok, void *vctx) {
     uint32_t z = b->word_stem[w];
     if (z == UINT32_MAX)
         return 0;
+    syn_word(c, tok, ps_strmap_str(&b->zterms, z) + 1, ps_strmap_len(&b->zterms, z) - 1);
     if (!stop) {
         b->weighted[w] += b->w.field[c->field];
         b->fields[z] |= 1u << c->field;
@@ -185,6 +361,9 @@ static int index_text(build_ctx *c, int field, const char *text, uint32_t *pos) 
     if (!text || !*text)
         return 0;
     c->field = field;
+    c->text = text;
+    c->syn.n = 0;
+    c->syn.prev_end = c->syn.pending_end = SIZE_MAX;
     uint32_t next = *pos;
     if (ps_analyze(c->b->an, text, strlen(text), *pos, on_token, c, &next, c->err) < 0)
         return -1;
@@ -231,6 +410,16 @@ static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
             if ((b->fields[z] & (1u << f)) && add_field_term(doc, f, zt + 1, zlen - 1, err) < 0)
                 return -1;
     }
+    for (size_t i = 0; i < b->n_touched; i++) {
+        uint32_t g = b->touched[i];
+        unsigned gwdf = ps_weights_wdf(b->group_sum[g]);
+        b->group_sum[g] = 0;
+        b->group_seen[g] = 0;
+        if (gwdf && xs_doc_add_term(doc, ps_syngroups_term(b->syn, g), gwdf) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", ps_syngroups_term(b->syn, g),
+                              xs_last_error());
+    }
+    b->n_touched = 0;
     for (size_t i = 0; i < b->n_occ; i++) {
         const occurrence *o = &b->occ[i];
         /* fields == 0: a stopword in a compound, positions only */
@@ -258,6 +447,9 @@ static int build_terms(ps_docbuilder *b, const ps_page *page, xs_doc *doc, ps_er
     ps_strmap_clear(&b->words);
     ps_strmap_clear(&b->zterms);
     b->n_occ = 0;
+    for (size_t i = 0; i < b->n_touched; i++) /* left by a page that failed */
+        b->group_sum[b->touched[i]] = 0, b->group_seen[b->touched[i]] = 0;
+    b->n_touched = 0;
     if (index_text(&c, PS_F_DESCRIPTOR, page->descriptor, &pos) < 0 ||
         index_text(&c, PS_F_NAME, page->name, &pos) < 0)
         return -1;

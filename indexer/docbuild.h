@@ -12,6 +12,11 @@
  *                position, so "removal of the gallbladder" keeps its gap).
  *   <prefix><stem>  boolean (wdf 0) per field the stem occurs in, e.g.
  *                "XRIbleed": section:word filters.  Stopwords get none.
+ *   S<group>     a synonym group a member of which occurs on the page
+ *                ("removal of the uterus" -> Shysterectomi), wdf summed like
+ *                a word's: a query with any member searches this one term
+ *                (synonyms.h, syngroups.h).  The longest member counts;
+ *                every shorter member ending at the same word does too.
  *   Q<id>        boolean unique id: replace/delete/get by id.
  *
  * Unstemmed words are not indexed: measured on generated pages, their

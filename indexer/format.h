@@ -6,6 +6,8 @@
  * layout is stamped into the database's metadata and checked on open.
  *   1 (no stamp): unstemmed positional terms, Z stems without positions
  *   2: positions on the Z stems, no unstemmed terms, spelling per batch
+ *   3: synonym group terms (S...) on pages, and as values of the synonym
+ *      table (synonyms.h)
  */
 #ifndef PS_FORMAT_H
 #define PS_FORMAT_H
@@ -14,7 +16,7 @@
 #include "shim/xapian_shim.h"
 
 #define PS_META_FORMAT "procsearch.format"
-#define PS_INDEX_FORMAT "2"
+#define PS_INDEX_FORMAT "3"
 
 /* 0 when db (opened from path) holds pages in this build's layout or no
  * pages at all; -1 with err naming path and what to do otherwise. */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "indexer/fields.h"
+#include "indexer/synonyms.h"
+#include "query/speller.h"
 
 #define MAX_TOKENS 64
 #define WILDCARD_MAX 100   /* terms a prefix* may expand to */
@@ -205,8 +207,6 @@ static int has_digit(const char *s) {
     return 0;
 }
 
-/* One word, corrected through the spelling table when the index has never
- * seen it.  raw_off is where the clause text starts in the raw query. */
 /* Whether a word the index lacks should be corrected at all: short words
  * are mostly abbreviations (TVH, EGD), and a key of the synonym table is a
  * real word the pages happen to phrase differently. */
@@ -229,8 +229,10 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
         return NULL;
     char *suggestion = NULL;
     if (worth_correcting(b, t, stem) &&
-        xs_db_spelling_suggestion(b->in->db, t->term, MAX_EDIT, &suggestion) != XS_OK)
-        return fail(b, "spelling");
+        ps_spell_correct(b->in->db, t->term, t->len, MAX_EDIT, &suggestion, b->err) < 0) {
+        b->failed = -1;
+        return NULL;
+    }
     xs_query *q = NULL;
     if (!suggestion) {
         q = stem_q(b, stem, field);
@@ -388,29 +390,25 @@ static xs_query *clause_q(builder *b, const ps_qclause *c) {
 
 /* ------------------------------------------------------------- synonyms */
 
-/* One synonym: its words as an exact phrase (one word: just its stem). */
-static xs_query *synonym_q(builder *b, const char *raw) {
+/* One value of a key: the group's term is what is searched (pages carry
+ * it wherever a member occurs, see indexer/synonyms.h); the other members'
+ * words are only remembered, so that snippets highlight them. */
+static xs_query *synonym_q(builder *b, const char *value) {
+    if (value[0] == PS_SYN_TERM_PREFIX)
+        return term_q(b, value, 0);
     toks ts;
     ts.n = 0;
-    if (ps_analyze(b->in->an, raw, strlen(raw), 1, collect, &ts, NULL, b->err) < 0) {
+    if (ps_analyze(b->in->an, value, strlen(value), 1, collect, &ts, NULL, b->err) < 0) {
         b->failed = -1;
         return NULL;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < ts.n; i++)
-        if (!(ts.t[i].flags & PS_TOK_JOINED))
-            ts.t[n++] = ts.t[i];
-    if (n == 0)
-        return NULL;
-    if (n == 1) {
+    for (size_t i = 0; i < ts.n; i++) {
         char stem[PS_TERM_MAX * 2];
-        if (ps_is_stopword(ts.t[0].term, ts.t[0].len) ||
-            !stem_of(b, ts.t[0].term, ts.t[0].len, stem, sizeof stem))
-            return NULL;
-        remember(b, stem);
-        return stem_q(b, stem, -1);
+        if (!(ts.t[i].flags & PS_TOK_JOINED) && !ps_is_stopword(ts.t[i].term, ts.t[i].len) &&
+            stem_of(b, ts.t[i].term, ts.t[i].len, stem, sizeof stem))
+            remember(b, stem);
     }
-    return phrase_q(b, ts.t, n, -1);
+    return NULL;
 }
 
 /* The longest key starting at word i, if any: its synonyms OR'ed, as one

@@ -4,7 +4,10 @@
 #include "shim/guard.h"
 #include "shim/internal.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
+#include <vector>
 
 extern "C" xs_status xs_db_set_metadata(xs_db *db, const char *key, const char *val, size_t len)
 {
@@ -55,6 +58,38 @@ extern "C" xs_status xs_db_spelling_suggestion(const xs_db *db, const char *word
     return xs_shim::guard([&] {
         const std::string s = db->db.get_spelling_suggestion(word, max_edit_distance);
         *out = s.empty() ? nullptr : xs_shim::dup_string(s);
+        return XS_OK;
+    });
+}
+
+extern "C" xs_status xs_db_spelling_most_frequent(const xs_db *db, const char *const *words,
+                                                  size_t n, size_t *best, uint32_t *freq)
+{
+    XS_REQUIRE(db);
+    if (n > 0)
+        XS_REQUIRE(words);
+    XS_REQUIRE(best);
+    XS_REQUIRE(freq);
+    *best = 0;
+    *freq = 0;
+    return xs_shim::guard([&] {
+        std::vector<size_t> order(n);
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return std::strcmp(words[a], words[b]) < 0; });
+        Xapian::TermIterator it = db->db.spellings_begin();
+        const Xapian::TermIterator end = db->db.spellings_end();
+        for (size_t i : order) {
+            if (it == end)
+                break;
+            it.skip_to(words[i]);
+            if (it == end || *it != words[i])
+                continue;
+            const uint32_t f = it.get_termfreq();
+            if (f > *freq || (f == *freq && i < *best))
+                *freq = f, *best = i;
+        }
         return XS_OK;
     });
 }

@@ -197,6 +197,12 @@ xs_status xs_db_add_spelling(xs_db *db, const char *word, uint32_t freqinc);
  * is none (not an error).  *out is malloc()ed. */
 xs_status xs_db_spelling_suggestion(const xs_db *db, const char *word,
                                     unsigned max_edit_distance, char **out);
+/* Of words[0..n), the one the spelling table holds most often: *best gets
+ * its index (the lowest of equals) and *freq its frequency, or *freq = 0
+ * when the table has none of them.  Cheaper than n lookups: the words are
+ * visited in byte order with one cursor. */
+xs_status xs_db_spelling_most_frequent(const xs_db *db, const char *const *words, size_t n,
+                                       size_t *best, uint32_t *freq);
 /* Call fn (as in xs_db_allterms) for every word of the spelling table that
  * starts with prefix, in byte order, with its frequency. */
 xs_status xs_db_spelling_words(const xs_db *db, const char *prefix, xs_term_fn fn, void *ctx);

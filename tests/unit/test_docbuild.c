@@ -20,9 +20,9 @@ static const char PAGE[] =
     "Laparoscopic Cholecystectomy\n"
     "Summary\n"
     "The surgeon removes it through small cuts; the gallbladder comes out.\n"
-    "An X-ray and over-the-counter pain relief may follow.\n"
+    "An X-ray and over-the-counter pain relief may follow, before going under.\n"
     "Risks and Complications\n"
-    "Bleeding, infection, and injury to the bile duct.\n";
+    "Bleeding, infection, injury to the bile duct, and reactions to general anaesthesia.\n";
 
 typedef struct {
     char term[128];
@@ -129,6 +129,35 @@ Test(docbuild, wdf_sums_field_weights_per_word) {
     /* "removal" (descriptor) and "removes" (summary) share a stem but are
      * rounded apart */
     cr_expect_eq(wdf_of(&l, "Zremov"), ps_weights_wdf(descriptor) + ps_weights_wdf(summary));
+    xs_doc_free(doc);
+    ps_docbuilder_free(b);
+}
+
+/* Each synonym group a member of which occurs gets its term, weighted
+ * like a word (corpus/synonyms.txt: "cholecystectomy | gallbladder removal
+ * ...", "radiograph | x-ray | xray | x ray ...", "general anesthesia |
+ * general anaesthesia | ... | going under"). */
+Test(docbuild, synonym_group_terms) {
+    ps_weights w;
+    ps_docbuilder *b = builder(&w);
+    term_list l;
+    xs_doc *doc = build(b, "chole-01", PAGE, &l);
+    double name = w.field[PS_F_NAME], summary = w.field[ps_field_of_section(PS_SEC_SUMMARY)];
+    double risks = w.field[ps_field_of_section(PS_SEC_RISKS)];
+    cr_expect_eq(wdf_of(&l, "Scholecystectomi"), ps_weights_wdf(name));
+    /* a two-word member, spelt the British way */
+    cr_expect_eq(wdf_of(&l, "Sgeneral_anesthesia"), ps_weights_wdf(risks));
+    /* "X-ray" is one occurrence, though its parts and its solid form are
+     * both members */
+    long xray = -1;
+    for (size_t i = 0; i < l.n; i++)
+        if (strcmp(l.t[i].term, "Sradiograph") == 0 || strcmp(l.t[i].term, "Sradiogram") == 0)
+            xray = l.t[i].wdf;
+    cr_expect_eq(xray, ps_weights_wdf(summary));
+    /* "going under" is no key: it would be "go" */
+    xs_doc_free(doc);
+    doc = build(b, "p2", "Going under\nSummary\nWe go home after going under.\n", &l);
+    cr_expect_eq(wdf_of(&l, "Sgeneral_anesthesia"), -1);
     xs_doc_free(doc);
     ps_docbuilder_free(b);
 }

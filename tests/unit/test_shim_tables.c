@@ -140,6 +140,27 @@ Test(shim_tables, spelling_words_by_prefix)
     xs_db_close(r);
 }
 
+Test(shim_tables, spelling_most_frequent_of_a_list)
+{
+    xs_db *w = xs_test_open(xs_test_path("db"), XS_DB_CREATE_OR_OPEN);
+    XS_TEST_OK(xs_db_add_spelling(w, "tests", 5));
+    XS_TEST_OK(xs_db_add_spelling(w, "test", 2));
+    XS_TEST_OK(xs_db_add_spelling(w, "twins", 5));
+    const char *words[] = {"zzz", "twins", "test", "tests", "aaa"};
+    size_t best = 99;
+    uint32_t freq = 99;
+    XS_TEST_OK(xs_db_spelling_most_frequent(w, words, 5, &best, &freq));
+    cr_expect_eq(freq, 5);
+    cr_expect_eq(best, 1, "the first of equals in the caller's order");
+    const char *none[] = {"zzz", "aaa"};
+    XS_TEST_OK(xs_db_spelling_most_frequent(w, none, 2, &best, &freq));
+    cr_expect_eq(freq, 0);
+    XS_TEST_OK(xs_db_spelling_most_frequent(w, NULL, 0, &best, &freq));
+    cr_expect_eq(freq, 0);
+    cr_expect_eq(xs_db_spelling_most_frequent(w, NULL, 1, &best, &freq), XS_ERR_INVALID_ARGUMENT);
+    xs_db_close(w);
+}
+
 Test(shim_tables, spelling_survives_commit)
 {
     const char *path = xs_test_path("db");

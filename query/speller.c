@@ -1,0 +1,186 @@
+#include "query/speller.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/analyze.h"
+
+/* The words one edit from a word of n letters: n deletions, n - 1 swaps,
+ * 25n replacements, 26(n + 1) insertions. */
+#define EDITS_MAX(n) (53 * (n) + 25)
+
+typedef struct cands {
+    char (*w)[PS_TERM_MAX + 2];
+    const char **ptr;
+    size_t n;
+} cands;
+
+static void add(cands *c, const char *w, size_t len) {
+    memcpy(c->w[c->n], w, len);
+    c->w[c->n][len] = '\0';
+    c->ptr[c->n] = c->w[c->n];
+    c->n++;
+}
+
+static int ascii_lower(const char *w, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (w[i] < 'a' || w[i] > 'z')
+            return 0;
+    return 1;
+}
+
+/* Every word one edit from w[0..n): deletions, swaps of neighbours,
+ * replacements and insertions of a-z. */
+static void one_edit(const char *w, size_t n, cands *out) {
+    char c[PS_TERM_MAX + 2];
+    for (size_t i = 0; i < n; i++) { /* delete w[i] */
+        memcpy(c, w, i);
+        memcpy(c + i, w + i + 1, n - i - 1);
+        add(out, c, n - 1);
+    }
+    memcpy(c, w, n);
+    for (size_t i = 0; i + 1 < n; i++) { /* swap w[i], w[i+1] */
+        if (w[i] == w[i + 1])
+            continue;
+        c[i] = w[i + 1], c[i + 1] = w[i];
+        add(out, c, n);
+        c[i] = w[i], c[i + 1] = w[i + 1];
+    }
+    for (size_t i = 0; i < n; i++) { /* replace w[i] */
+        for (int ch = 'a'; ch <= 'z'; ch++) {
+            if (ch == w[i])
+                continue;
+            c[i] = (char)ch;
+            add(out, c, n);
+        }
+        c[i] = w[i];
+    }
+    for (size_t i = 0; i <= n; i++) { /* insert before w[i] */
+        memcpy(c, w, i);
+        memcpy(c + i + 1, w + i, n - i);
+        for (int ch = 'a'; ch <= 'z'; ch++) {
+            c[i] = (char)ch;
+            add(out, c, n + 1);
+        }
+    }
+}
+
+/* The most frequent word one edit away into *out, if any. */
+static int nearest(const xs_db *db, const char *word, size_t len, char **out, ps_err *err) {
+    size_t cap = EDITS_MAX(len);
+    cands c = {malloc(cap * sizeof *c.w), malloc(cap * sizeof *c.ptr), 0};
+    int rc = 0;
+    if (!c.w || !c.ptr) {
+        rc = ps_err_set(err, "out of memory");
+        goto done;
+    }
+    one_edit(word, len, &c);
+    size_t best = 0;
+    uint32_t freq = 0;
+    if (xs_db_spelling_most_frequent(db, c.ptr, c.n, &best, &freq) != XS_OK)
+        rc = ps_err_set(err, "spelling: %s", xs_last_error());
+    else if (freq && !(*out = strdup(c.w[best])))
+        rc = ps_err_set(err, "out of memory");
+done:
+    free(c.w);
+    free(c.ptr);
+    return rc;
+}
+
+/* Optimal string alignment distance of a[0..n) and b[0..m) (a swap of
+ * neighbours is one edit), or limit + 1 once it must exceed limit. */
+static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m, unsigned limit) {
+    unsigned rows[3][PS_TERM_MAX + 3];
+    unsigned *pp = rows[0], *p = rows[1], *cur = rows[2];
+    if (n > PS_TERM_MAX + 1 || m > PS_TERM_MAX + 1)
+        return limit + 1;
+    for (size_t j = 0; j <= m; j++)
+        p[j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = (unsigned)i;
+        unsigned row_min = cur[0];
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned d = p[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (p[j - 1] + cost < d)
+                d = p[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
+            cur[j] = d;
+            if (d < row_min)
+                row_min = d;
+        }
+        if (row_min > limit)
+            return limit + 1;
+        unsigned *t = pp;
+        pp = p, p = cur, cur = t;
+    }
+    return p[m] <= limit ? p[m] : limit + 1;
+}
+
+typedef struct scan {
+    const char *word;
+    size_t len;
+    unsigned limit;
+    char best[PS_TERM_MAX + 2];
+    unsigned best_dist;
+    uint32_t best_freq;
+} scan;
+
+static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
+    scan *s = vctx;
+    if (m + s->limit < s->len || m > s->len + s->limit || m > PS_TERM_MAX)
+        return 0;
+    unsigned d = osa_distance(s->word, s->len, v, m, s->limit);
+    if (d == 0 || d > s->limit)
+        return 0;
+    if (d < s->best_dist || (d == s->best_dist && freq > s->best_freq)) {
+        s->best_dist = d;
+        s->best_freq = freq;
+        memcpy(s->best, v, m);
+        s->best[m] = '\0';
+    }
+    return 0;
+}
+
+/* The closest, then most frequent, word within limit edits that starts
+ * with the same letter: misspellings seldom touch the first one, and the
+ * scan then covers 1/26th of the table, not all of it. */
+static int same_initial(const xs_db *db, const char *word, size_t len, unsigned limit,
+                        char **out, ps_err *err) {
+    scan s = {.word = word, .len = len, .limit = limit, .best_dist = limit + 1};
+    char initial[2] = {word[0], '\0'};
+    if (xs_db_spelling_words(db, initial, on_candidate, &s) != XS_OK)
+        return ps_err_set(err, "spelling: %s", xs_last_error());
+    if (s.best_freq && !(*out = strdup(s.best)))
+        return ps_err_set(err, "out of memory");
+    return 0;
+}
+
+int ps_spell_correct(const xs_db *db, const char *word, size_t len, unsigned max_edit, char **out,
+                     ps_err *err) {
+    *out = NULL;
+    if (max_edit == 0 || len == 0)
+        return 0;
+    if (len > PS_TERM_MAX || !ascii_lower(word, len))
+        return 0;
+    const char *self = NULL;
+    char w[PS_TERM_MAX + 1];
+    memcpy(w, word, len);
+    w[len] = '\0';
+    self = w;
+    size_t best = 0;
+    uint32_t freq = 0;
+    if (xs_db_spelling_most_frequent(db, &self, 1, &best, &freq) != XS_OK)
+        return ps_err_set(err, "spelling: %s", xs_last_error());
+    if (freq) /* a word of the table needs no correction */
+        return 0;
+    if (nearest(db, word, len, out, err) < 0)
+        return -1;
+    if (*out || max_edit == 1)
+        return 0;
+    return same_initial(db, word, len, max_edit, out, err);
+}

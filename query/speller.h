@@ -1,0 +1,31 @@
+/*
+ * speller.h - "did you mean": the word of the index's spelling table
+ * closest to an unknown word.
+ *
+ * Xapian's own suggestion (xs_db_spelling_suggestion) merges the lists of
+ * every trigram of the word, which on a large vocabulary costs tens of
+ * milliseconds for a long word.  Most misspellings are one edit away, so
+ * the words one edit away (a letter dropped, added, changed, or two
+ * swapped: about 55 per letter) are looked up first, each one exact
+ * lookup; the most frequent one wins.  Only a word with none of those goes
+ * to Xapian for the words two edits away.  The answer is the one Xapian
+ * would give whenever a word one edit away exists (Xapian prefers the
+ * fewest edits, then the most frequent word), except that a swap of two
+ * letters counts as one edit here.
+ */
+#ifndef PS_SPELLER_H
+#define PS_SPELLER_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "shim/xapian_shim.h"
+
+/* The correction of word[0..len) (folded, as the analyzer gives it) within
+ * max_edit edits into *out (malloc()ed, for the caller to free), or
+ * *out = NULL when there is none.  -1 with err set when the database or
+ * memory fails. */
+int ps_spell_correct(const xs_db *db, const char *word, size_t len, unsigned max_edit, char **out,
+                     ps_err *err);
+
+#endif
