@@ -31,12 +31,14 @@
 # also serially, as "procsearch-serial", up to SERIAL_MAX pages, default 100000), PEER_SYSTEMS
 # (the peers indexed and queried, default "xapian-stock fts5 lucene"; xapian-raw always runs), MERGE (1: keep the results of sizes measured
 # by earlier runs and not by this one in the report, e.g. SIZES=1000000 DEV=0 MERGE=1 after
-# a run of the smaller sizes; default 0).
+# a run of the smaller sizes; default 0), OUT (where corpora, indexes and results go, default
+# bench/out; a run of one size in its own OUT can go on beside another, and its
+# perf-results.jsonl lines appended to the other's, then MERGE=1 SIZES= rebuilds the report).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-SIZES=${SIZES:-10000 100000 1000000}
+SIZES=${SIZES-10000 100000 1000000}
 DEV=${DEV:-1}
 N_QUERIES=${N_QUERIES:-1000}
 SEED=${SEED:-1}
@@ -49,7 +51,7 @@ MERGE=${MERGE:-0}
 SERIAL_MAX=${SERIAL_MAX:-100000}
 PEER_SYSTEMS=${PEER_SYSTEMS:-xapian-stock fts5 lucene}
 WEIGHTS=corpus/weights.conf
-OUT=bench/out
+OUT=${OUT:-bench/out}
 BIN=$BUILD/procsearch
 PEERS=$BUILD/peers
 CORES=$(nproc)
