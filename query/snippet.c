@@ -98,7 +98,10 @@ static int scan_text(scan *sc, const char *text, ps_err *err) {
     return ps_analyze(sc->an, text, strlen(text), 0, on_token, sc, NULL, err) < 0 ? -1 : 0;
 }
 
-/* Distinct words matched count most; repeats break ties. */
+/* Distinct words matched count most; repeats break ties, up to a point,
+ * so that a section's score stays below its estimate + 1 (REPEATS_MAX). */
+#define REPEATS_MAX 9
+
 static double score(const scan *sc) {
     unsigned seen = 0;
     int distinct = 0;
@@ -109,7 +112,8 @@ static double score(const scan *sc) {
             distinct++;
         }
     }
-    return distinct + 0.1 * (double)sc->n;
+    size_t repeats = sc->n < REPEATS_MAX ? sc->n : REPEATS_MAX;
+    return distinct + 0.1 * (double)repeats;
 }
 
 /* Start of the window: the match after which the most matches fit. */
@@ -187,77 +191,91 @@ static int build(const char *text, const scan *sc, ps_snippet *out) {
     return 0;
 }
 
+/* Sections by estimate, highest first (the section asked about first of
+ * all); equal ones in page order. */
+typedef struct ranked {
+    int est;
+    size_t i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->est != y->est)
+        return x->est > y->est ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
 int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matched, int field,
                     ps_snippet *out, ps_err *err) {
     memset(out, 0, sizeof *out);
     if (page->n_sections == 0)
         return 0;
-    scan *sc = malloc(sizeof *sc);
-    if (!sc)
-        return ps_err_set(err, "out of memory");
-    sc->an = an;
-    sc->matched = matched;
-    /* Estimate every section cheaply; analyze only those that could beat
-     * the rest: within one word of the best estimate. */
+    /* Two scans: the one being made and the best so far, so that the
+     * winner is not analyzed twice. */
+    scan *sc = malloc(2 * sizeof *sc);
     size_t cap = 1;
     for (size_t i = 0; i < page->n_sections; i++) {
         size_t n = page->sections[i].text ? strlen(page->sections[i].text) + 1 : 1;
         cap = n > cap ? n : cap;
     }
     char *low = malloc(cap);
-    int *est = malloc(page->n_sections * sizeof *est);
-    if (!low || !est) {
-        free(low);
-        free(est);
+    ranked *order = malloc(page->n_sections * sizeof *order);
+    if (!sc || !low || !order) {
         free(sc);
+        free(low);
+        free(order);
         return ps_err_set(err, "out of memory");
     }
-    int top = 0;
+    scan *cur = &sc[0], *best_scan = &sc[1];
+    cur->an = best_scan->an = an;
+    cur->matched = best_scan->matched = matched;
+    best_scan->n = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
         const char *t = page->sections[i].text ? page->sections[i].text : "";
-        est[i] = probe_count(matched, t, low, cap);
-        if (ps_field_of_section(page->sections[i].key) == field && est[i] > 0)
-            est[i] = PROBE_ALWAYS;
-        if (est[i] > top && est[i] != PROBE_ALWAYS)
-            top = est[i];
+        int est = probe_count(matched, t, low, cap);
+        if (ps_field_of_section(page->sections[i].key) == field && est > 0)
+            est = PROBE_ALWAYS + 1;
+        order[i] = (ranked){est, i};
     }
     free(low);
+    qsort(order, page->n_sections, sizeof *order, cmp_ranked);
+    /* Analyze the likeliest sections first, and stop at the first that
+     * cannot beat the best so far: its score is below its estimate + 1. */
     size_t best = 0;
     double best_score = 0;
-    for (size_t i = 0; i < page->n_sections; i++) {
-        if (est[i] == 0 || (est[i] < top - 1 && est[i] != PROBE_ALWAYS))
-            continue;
-        if (scan_text(sc, page->sections[i].text, err) < 0) {
-            free(est);
-            free(sc);
-            return -1;
-        }
-        double sco = score(sc);
+    int rc = 0;
+    for (size_t k = 0; k < page->n_sections && rc == 0; k++) {
+        const ps_section *sec = &page->sections[order[k].i];
+        if (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score))
+            break;
+        if ((rc = scan_text(cur, sec->text, err)) < 0)
+            break;
+        double sco = score(cur);
         /* The section the person asked about wins whenever it matches. */
-        if (sco > 0 && ps_field_of_section(page->sections[i].key) == field)
+        if (sco > 0 && ps_field_of_section(sec->key) == field)
             sco += 1000;
         if (sco > best_score) {
             best_score = sco;
-            best = i;
+            best = order[k].i;
+            scan *t = best_scan;
+            best_scan = cur, cur = t;
         }
     }
-    free(est);
-    if (best_score == 0)
+    free(order);
+    if (rc == 0 && best_score == 0) {
+        best_scan->n = 0;
         for (size_t i = 0; i < page->n_sections; i++)
             if (page->sections[i].key == PS_SEC_SUMMARY) {
                 best = i;
                 break;
             }
+    }
     const ps_section *sec = &page->sections[best];
-    int rc = 0;
-    if (best_score > 0)
-        rc = scan_text(sc, sec->text, err);
-    else
-        sc->n = 0;
     if (rc == 0) {
         out->section = strdup(sec->title ? sec->title : ps_section_key_title(sec->key));
         out->section_key = strdup(ps_field_name(ps_field_of_section(sec->key)));
-        if (!out->section || !out->section_key || build(sec->text ? sec->text : "", sc, out) < 0)
+        if (!out->section || !out->section_key ||
+            build(sec->text ? sec->text : "", best_scan, out) < 0)
             rc = ps_err_set(err, "out of memory");
     }
     free(sc);
