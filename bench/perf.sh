@@ -33,7 +33,9 @@
 # by earlier runs and not by this one in the report, e.g. SIZES=1000000 DEV=0 MERGE=1 after
 # a run of the smaller sizes; default 0), OUT (where corpora, indexes and results go, default
 # bench/out; a run of one size in its own OUT can go on beside another, and its
-# perf-results.jsonl lines appended to the other's, then MERGE=1 SIZES= rebuilds the report).
+# perf-results.jsonl lines appended to the other's, then MERGE=1 SIZES= rebuilds the report),
+# REUSE_INDEX (1: query an index procsearch already built in OUT/db-N/procsearch, e.g. a 1M
+# build timed on its own, instead of building it again; default 0).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -49,6 +51,7 @@ KEEP_DBS=${KEEP_DBS:-0}
 PS_INDEX_ARGS=${PS_INDEX_ARGS:-}
 MERGE=${MERGE:-0}
 SERIAL_MAX=${SERIAL_MAX:-100000}
+REUSE_INDEX=${REUSE_INDEX:-0}
 PEER_SYSTEMS=${PEER_SYSTEMS:-xapian-stock fts5 lucene}
 WEIGHTS=corpus/weights.conf
 OUT=${OUT:-bench/out}
@@ -159,7 +162,12 @@ run_size() {
         --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
         '{pages: $pages, bytes: $bytes, queries: $queries, query_file: $query_file,
           code: $code, measured_at: $at}')"
-    rm -rf "$db" "$w"
+    if [ "$REUSE_INDEX" = 1 ] && [ -d "$db/procsearch" ]; then
+        rm -rf "$w"
+        step "size $size: reusing $db/procsearch (REUSE_INDEX=1: no index figures for it)"
+    else
+        rm -rf "$db" "$w"
+    fi
     mkdir -p "$db" "$w"
 
     # index SYSTEM DBDIR CMD...: time an indexing run, record speed, size and memory.
@@ -177,8 +185,9 @@ run_size() {
               index_bytes: $du, bytes_per_page: ($du / $pages)}' "$w/index-$sys.time")"
     }
     # shellcheck disable=SC2086  # PS_INDEX_ARGS: extra options, split on spaces
-    index_one procsearch "$db/procsearch" "$BIN" index --db "$db/procsearch" \
-        --weights "$WEIGHTS" --overwrite --threads "$CORES" $PS_INDEX_ARGS "$pages"
+    [ "$REUSE_INDEX" = 1 ] && [ -d "$db/procsearch" ] ||
+        index_one procsearch "$db/procsearch" "$BIN" index --db "$db/procsearch" \
+            --weights "$WEIGHTS" --overwrite --threads "$CORES" $PS_INDEX_ARGS "$pages"
     if [ "$size" = dev ] || [ "$n_pages" -le "$SERIAL_MAX" ]; then
         # shellcheck disable=SC2086
         index_one procsearch-serial "$db/procsearch-serial" "$BIN" index \

@@ -7,6 +7,7 @@
 
 #include "common/progress.h"
 #include "corpus/builtin.h"
+#include "indexer/completions.h"
 #include "indexer/format.h"
 #include "indexer/index_internal.h"
 #include "indexer/index_shards.h"
@@ -217,6 +218,12 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
             rc = index_serial(&o, db, &w, paths, n_paths, report, on_reject, ctx, err);
         if (rc != 0)
             (void)xs_db_cancel_transaction(db);
+        /* After the last batch is safe: a failure here costs completions,
+         * never pages. */
+        if (rc == 0)
+            rc = ps_completions_store(db, o.db_path, err);
+        if (rc == 0 && xs_db_commit(db) != XS_OK)
+            rc = ps_err_set(err, "%s: %s", o.db_path, xs_last_error());
     }
     if (db)
         report->documents = xs_db_doccount(db);

@@ -8,6 +8,7 @@
 
 #include "common/file.h"
 #include "common/progress.h"
+#include "indexer/completions.h"
 #include "indexer/index_internal.h"
 
 #define MAX_SHARDS 16
@@ -187,6 +188,18 @@ static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t 
         return ps_err_set(err, "%s: path too long", dir);
     if (xs_db_compact(src, n, merged) != XS_OK)
         return ps_err_set(err, "%s: merging shards: %s", o->db_path, xs_last_error());
+    /* Completions come from the merged spelling table (Xapian's compaction
+     * adds up the shards' frequencies). */
+    xs_db *db = NULL;
+    if (xs_db_open(merged, XS_DB_OPEN, &db) != XS_OK)
+        return ps_err_set(err, "%s: %s", merged, xs_last_error());
+    int rc = ps_completions_store(db, o->db_path, err);
+    if (rc == 0 && xs_db_commit(db) != XS_OK)
+        rc = ps_err_set(err, "%s: %s", merged, xs_last_error());
+    if (xs_db_close(db) != XS_OK && rc == 0)
+        rc = ps_err_set(err, "%s: %s", merged, xs_last_error());
+    if (rc < 0)
+        return -1;
     if (ps_remove_tree(o->db_path, err) < 0)
         return -1;
     if (rename(merged, o->db_path) != 0)

@@ -8,6 +8,7 @@
 #include "common/progress.h"
 #include "common/utf8.h"
 #include "indexer/analyze.h"
+#include "indexer/completions.h"
 #include "indexer/docdata.h"
 #include "indexer/format.h"
 #include "indexer/fields.h"
@@ -21,6 +22,7 @@
  * one more costs its postings on every keystroke; more than are shown buy
  * little. */
 #define EXPAND_MAX PS_SUGGEST_COMPLETIONS
+_Static_assert(PS_COMPLETE_TOP >= EXPAND_MAX, "stored completions cover what is shown");
 /* Vocabulary words looked at per keystroke at most.  Only a one- or
  * two-letter prefix of a huge index reaches this; its completions then come
  * from the alphabetically first words, the price of a bounded keystroke.
@@ -160,6 +162,27 @@ static int on_vocab_term(const char *term, size_t len, uint32_t freq, void *ctx)
     memset(&v->c[at], 0, sizeof v->c[at]);
     memcpy(v->c[at].word, term, len);
     v->c[at].freq = freq;
+    return 0;
+}
+
+/* The completions of prefix: stored ones for a short prefix (one to three
+ * letters have thousands of words to choose from), else a scan. */
+static int read_vocab(ps_suggester *sg, const char *prefix, vocab *v, ps_err *err) {
+    ps_completion stored[PS_COMPLETE_TOP];
+    size_t n = 0;
+    int got = ps_completions_load(sg->db, prefix, stored, &n, err);
+    if (got < 0)
+        return ps_err_prefix(err, "%s", sg->path);
+    if (got) {
+        for (size_t i = 0; i < n && v->n < EXPAND_MAX; i++) {
+            memset(&v->c[v->n], 0, sizeof v->c[v->n]);
+            memcpy(v->c[v->n].word, stored[i].word, strlen(stored[i].word) + 1);
+            v->c[v->n++].freq = stored[i].freq;
+        }
+        return 0;
+    }
+    if (xs_db_spelling_words(sg->db, prefix, on_vocab_term, v) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     return 0;
 }
 
@@ -479,9 +502,8 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
         one_token tok = {{0}, 0};
         if (ps_analyze(sg->an, typing->text, typing->len, 1, on_token, &tok, NULL, err) < 0)
             rc = -1;
-        else if (tok.n == 1 &&
-                 xs_db_spelling_words(sg->db, tok.term, on_vocab_term, v) != XS_OK)
-            rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+        else if (tok.n == 1)
+            rc = read_vocab(sg, tok.term, v, err);
         if (rc == 0 && v->n && !(out->prefix = strdup(tok.term)))
             rc = ps_err_set(err, "out of memory");
         v->prefix = out->prefix;
