@@ -186,6 +186,19 @@ static int read_vocab(ps_suggester *sg, const char *prefix, vocab *v, ps_err *er
     return 0;
 }
 
+/* Ranking by the completions reads their posting lists on every
+ * keystroke; past this many pages (summed over the completions) they are
+ * offered but not ranked by, which bounds a keystroke's work whatever the
+ * size of the index, as the proximity bonus is bounded in qbuild.c. */
+#define RANK_MAX_PAGES 20000
+
+static uint64_t pages_covered(const vocab *v) {
+    uint64_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        n += v->c[i].freq;
+    return n;
+}
+
 /* --------------------------------------------------------- the last word */
 
 typedef struct one_token {
@@ -512,9 +525,11 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
         if (rc == 0 && !last) /* nothing completes it: it is a whole (maybe misspelt) word */
             typing = NULL, v->n = 0, v->prefix = NULL;
         /* One letter completes to the commonest words, which nearly every
-         * page has: ranking by them costs a pass over most of the index and
-         * tells nothing.  The completions are still offered. */
-        if (typing && ps_utf8_char_len(tok.term, strlen(tok.term)) == strlen(tok.term)) {
+         * page has, and so do two or three ("th", "pro") on a large index:
+         * ranking by them costs a pass over much of the index and tells
+         * little.  The completions are still offered. */
+        if (typing && (ps_utf8_char_len(tok.term, strlen(tok.term)) == strlen(tok.term) ||
+                       pages_covered(v) > RANK_MAX_PAGES)) {
             xs_query_free(last);
             last = NULL;
         }
