@@ -10,10 +10,11 @@
  *   prefix*      every Z term starting with the folded prefix, as one
  *                synonym so a short prefix does not swamp the ranking.
  *   stopwords    dropped outside phrases.
- *   unknown word replaced by the spelling table's best suggestion, weighted
+ *   unknown word replaced by the closest word of the spelling table (speller.h), weighted
  *                by the "typo" factor, and reported as "did you mean".
  *   synonyms     every run of words (up to the longest key) that is a key of
- *                the synonym table adds its synonyms, as exact phrases,
+ *                the synonym table adds the term of each group it belongs to
+ *                (S<group>, which pages carry wherever a member occurs),
  *                weighted by the "synonym" factor.
  *
  * SHOULD clauses are OR'ed (BM25 ranks pages matching more of them higher),
