@@ -5,7 +5,8 @@
  * keeps whatever it counts per string in plain arrays indexed by id.  The
  * strings live in one arena and stay NUL-terminated.  Ids and the pointers
  * ps_strmap_str returns stay valid until the next ps_strmap_clear; pointers
- * (not ids) are invalidated by a later ps_strmap_intern.
+ * (not ids) are invalidated by a later ps_strmap_intern.  A zeroed
+ * ps_strmap is an empty one.
  */
 #ifndef PS_STRMAP_H
 #define PS_STRMAP_H
@@ -23,8 +24,6 @@ typedef struct ps_strmap {
     char *arena;
     size_t arena_len, arena_cap;
 } ps_strmap;
-
-#define PS_STRMAP_INIT {0}
 
 /* The id of s[0..n), adding it if new (*added says which; may be NULL).
  * -1 when memory runs out or the table would pass 2^31 strings or 4 GiB. */

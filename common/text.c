@@ -195,3 +195,10 @@ int ps_text_starts_with_ci(const char *s, size_t len, const char *prefix) {
             return 0;
     return 1;
 }
+
+int ps_text_is_az(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    return 1;
+}

@@ -52,4 +52,8 @@ int ps_text_is_phrase(const char *s, size_t len, const char *phrase);
 /* Whether s starts with prefix, ASCII case ignored. */
 int ps_text_starts_with_ci(const char *s, size_t len, const char *prefix);
 
+/* Whether every byte of s[0..len) is a lower-case ASCII letter a-z (true
+ * for len 0): the words an edit alphabet or a prefix table can cover. */
+int ps_text_is_az(const char *s, size_t len);
+
 #endif

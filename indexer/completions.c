@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
+
 /* The top words of the prefix of each length being read: the table is in
  * byte order, so all words of a prefix come together. */
 typedef struct level {
@@ -17,13 +19,6 @@ typedef struct store_ctx {
     level lv[PS_COMPLETE_PREFIX_MAX + 1]; /* by prefix length; 0 unused */
     int failed;
 } store_ctx;
-
-static int az(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 'a' || s[i] > 'z')
-            return 0;
-    return 1;
-}
 
 /* "word\tfreq\n" per completion. */
 static int flush_level(store_ctx *c, level *l) {
@@ -60,7 +55,7 @@ static int on_word(const char *word, size_t len, uint32_t freq, void *vctx) {
         return 0;
     int stop = ps_is_stopword(word, len);
     for (size_t k = 1; k <= PS_COMPLETE_PREFIX_MAX && k <= len; k++) {
-        if (!az(word, k))
+        if (!ps_text_is_az(word, k))
             break;
         level *l = &c->lv[k];
         if (strncmp(l->prefix, word, k) != 0 || strlen(l->prefix) != k) {
@@ -96,7 +91,7 @@ int ps_completions_load(const xs_db *db, const char *prefix, ps_completion *out,
                         ps_err *err) {
     *n = 0;
     size_t plen = strlen(prefix);
-    if (plen == 0 || plen > PS_COMPLETE_PREFIX_MAX || !az(prefix, plen))
+    if (plen == 0 || plen > PS_COMPLETE_PREFIX_MAX || !ps_text_is_az(prefix, plen))
         return 0;
     char key[64];
     snprintf(key, sizeof key, "%s%s", PS_META_COMPLETE, prefix);

@@ -167,7 +167,6 @@ static int store_group(const ps_syn_group *g, void *ctx, ps_err *err) {
     return 0;
 }
 
-
 typedef struct keylist {
     char **keys;
     size_t n, cap;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "indexer/analyze.h"
 
 /* The words one edit from a word of n letters: n deletions, n - 1 swaps,
@@ -21,13 +22,6 @@ static void add(cands *c, const char *w, size_t len) {
     c->w[c->n][len] = '\0';
     c->ptr[c->n] = c->w[c->n];
     c->n++;
-}
-
-static int ascii_lower(const char *w, size_t len) {
-    for (size_t i = 0; i < len; i++)
-        if (w[i] < 'a' || w[i] > 'z')
-            return 0;
-    return 1;
 }
 
 /* Every word one edit from w[0..n): deletions, swaps of neighbours,
@@ -165,13 +159,12 @@ int ps_spell_correct(const xs_db *db, const char *word, size_t len, unsigned max
     *out = NULL;
     if (max_edit == 0 || len == 0)
         return 0;
-    if (len > PS_TERM_MAX || !ascii_lower(word, len))
+    if (len > PS_TERM_MAX || !ps_text_is_az(word, len))
         return 0;
-    const char *self = NULL;
     char w[PS_TERM_MAX + 1];
     memcpy(w, word, len);
     w[len] = '\0';
-    self = w;
+    const char *self = w;
     size_t best = 0;
     uint32_t freq = 0;
     if (xs_db_spelling_most_frequent(db, &self, 1, &best, &freq) != XS_OK)
