@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/strmap.h"
+#include "common/text.h"
 #include "corpus/builtin.h"
 #include "indexer/docdata.h"
 #include "indexer/syngroups.h"
@@ -48,12 +49,15 @@ struct ps_docbuilder {
 };
 
 /* The last words of the field being read, for synonym keys: stems of words
- * that are not stopwords, and of stopwords glued to a neighbour ("t&a"). */
+ * that are not stopwords, and of stopwords glued to a neighbour ("t&a").
+ * A ring: entry i (0 = oldest) is at (head + i) % syn_run. */
 typedef struct syn_stream {
     char stem[SYN_RUN_MAX][STEM_CAP];
-    size_t n;            /* entries held (<= syn_run), newest last */
+    size_t len[SYN_RUN_MAX];
+    size_t head, n;      /* n entries held (<= syn_run) */
     size_t prev_end;     /* byte after the previous token, or SIZE_MAX */
-    char pending[STEM_CAP]; /* a stopword not glued to what came before */
+    char pending[PS_TERM_MAX + 1]; /* a stopword not glued to what came before, unstemmed */
+    size_t pending_len;
     size_t pending_end;  /* its end, or SIZE_MAX when none */
 } syn_stream;
 
@@ -205,25 +209,30 @@ static void count_group(build_ctx *c, const char *key, size_t len) {
         count_one(c, groups[i]);
 }
 
-/* The key of the stream's last n words into key (SYN_RUN_MAX * STEM_CAP
- * bytes); its length. */
-static size_t stream_key(const syn_stream *st, size_t n, char *key) {
-    size_t len = 0;
-    for (size_t i = st->n - n; i < st->n; i++) {
-        size_t l = strlen(st->stem[i]);
-        if (len)
-            key[len++] = ' ';
-        memcpy(key + len, st->stem[i], l);
-        len += l;
-    }
-    return len;
+/* Keys are built backwards, at the end of a KEY_CAP buffer: the key of the
+ * last n + 1 words is the key of the last n with one word put in front. */
+#define KEY_CAP (SYN_RUN_MAX * STEM_CAP)
+
+/* Put the stream's i-th newest word (1 = newest) in front of the key that
+ * starts at k (end: the buffer's end); the new start. */
+static char *prepend_word(const build_ctx *c, size_t i, char *k, const char *end) {
+    const syn_stream *st = &c->syn;
+    size_t slot = (st->head + st->n - i) % c->b->syn_run;
+    if (k != end)
+        *--k = ' ';
+    k -= st->len[slot];
+    memcpy(k, st->stem[slot], st->len[slot]);
+    return k;
 }
 
 /* Every key the stream ends with: its last 1, 2, ... words. */
 static void match_keys(build_ctx *c) {
-    char key[SYN_RUN_MAX * STEM_CAP];
-    for (size_t n = 1; n <= c->syn.n; n++)
-        count_group(c, key, stream_key(&c->syn, n, key));
+    char buf[KEY_CAP];
+    char *end = buf + sizeof buf, *k = end;
+    for (size_t n = 1; n <= c->syn.n; n++) {
+        k = prepend_word(c, n, k, end);
+        count_group(c, k, (size_t)(end - k));
+    }
 }
 
 /* The solid form of a compound counts the groups its parts did not
@@ -237,8 +246,11 @@ static void joined_groups(build_ctx *c, const ps_token *tok, const char *stem, s
     if (!joined)
         return;
     if (tok->n_parts >= 2 && tok->n_parts <= st->n) {
-        char key[SYN_RUN_MAX * STEM_CAP];
-        parts = ps_syngroups_find(c->b->syn, key, stream_key(st, tok->n_parts, key), &n_parts);
+        char buf[KEY_CAP];
+        char *end = buf + sizeof buf, *k = end;
+        for (size_t i = 1; i <= tok->n_parts; i++)
+            k = prepend_word(c, i, k, end);
+        parts = ps_syngroups_find(c->b->syn, k, (size_t)(end - k), &n_parts);
     }
     for (size_t i = 0; i < n_joined; i++) {
         int counted = 0;
@@ -254,12 +266,23 @@ static void stream_push(build_ctx *c, const char *stem, size_t len) {
     size_t run = c->b->syn_run;
     if (run == 0 || len >= STEM_CAP)
         return;
-    if (st->n == run) {
-        memmove(st->stem[0], st->stem[1], (run - 1) * sizeof st->stem[0]);
+    if (st->n == run) { /* the oldest goes */
+        st->head = (st->head + 1) % run;
         st->n--;
     }
-    memcpy(st->stem[st->n], stem, len);
-    st->stem[st->n++][len] = '\0';
+    size_t slot = (st->head + st->n++) % run;
+    memcpy(st->stem[slot], stem, len);
+    st->len[slot] = len;
+}
+
+/* A stopword's stem, when it turns out to be part of a key; 0 when it has
+ * none. */
+static int push_stopword(build_ctx *c, const char *term, size_t len) {
+    char stem[STEM_CAP];
+    size_t n = ps_stem(c->b->an, term, len, stem, sizeof stem);
+    if (n)
+        stream_push(c, stem, n);
+    return n > 0;
 }
 
 /* No space between the byte ranges [.., end) and [start, ..). */
@@ -267,7 +290,7 @@ static int glued(const build_ctx *c, size_t end, size_t start) {
     if (end == SIZE_MAX || end > start)
         return 0;
     for (size_t i = end; i < start; i++)
-        if (c->text[i] == ' ' || c->text[i] == '\t' || c->text[i] == '\n' || c->text[i] == '\r')
+        if (ps_text_space_len(c->text + i, start - i))
             return 0;
     return 1;
 }
@@ -281,7 +304,7 @@ static void syn_word(build_ctx *c, const ps_token *tok, const char *stem, size_t
         return;
     }
     if (glued(c, st->pending_end, tok->start))
-        stream_push(c, st->pending, strlen(st->pending));
+        (void)push_stopword(c, st->pending, st->pending_len);
     st->pending_end = SIZE_MAX;
     stream_push(c, stem, len);
     match_keys(c);
@@ -293,16 +316,13 @@ static void syn_word(build_ctx *c, const ps_token *tok, const char *stem, size_t
  * ps_synonym_key ("removal of the uterus" is "remov uterus"). */
 static void syn_stopword(build_ctx *c, const ps_token *tok) {
     syn_stream *st = &c->syn;
-    char stem[STEM_CAP];
-    size_t len = ps_stem(c->b->an, tok->term, tok->len, stem, sizeof stem);
-    if (len == 0)
-        return;
     if (st->n && glued(c, st->prev_end, tok->start)) {
-        stream_push(c, stem, len);
-        match_keys(c);
+        if (push_stopword(c, tok->term, tok->len))
+            match_keys(c);
         st->pending_end = SIZE_MAX;
-    } else {
-        memcpy(st->pending, stem, len + 1);
+    } else { /* stemmed only if the next word is glued to it */
+        memcpy(st->pending, tok->term, tok->len);
+        st->pending_len = tok->len;
         st->pending_end = tok->end;
     }
     st->prev_end = tok->end;
@@ -362,7 +382,7 @@ static int index_text(build_ctx *c, int field, const char *text, uint32_t *pos) 
         return 0;
     c->field = field;
     c->text = text;
-    c->syn.n = 0;
+    c->syn.n = c->syn.head = 0;
     c->syn.prev_end = c->syn.pending_end = SIZE_MAX;
     uint32_t next = *pos;
     if (ps_analyze(c->b->an, text, strlen(text), *pos, on_token, c, &next, c->err) < 0)
