@@ -34,8 +34,13 @@
 # a run of the smaller sizes; default 0), OUT (where corpora, indexes and results go, default
 # bench/out; a run of one size in its own OUT can go on beside another, and its
 # perf-results.jsonl lines appended to the other's, then MERGE=1 SIZES= rebuilds the report),
-# REUSE_INDEX (1: query an index procsearch already built in OUT/db-N/procsearch, e.g. a 1M
-# build timed on its own, instead of building it again; default 0).
+# REUSE_INDEX (1: query the indexes already in OUT/db-N/ instead of building them again, and
+# report the index figures saved beside each (OUT/db-N/SYSTEM.index.json) when there are any;
+# e.g. a 1M build timed on its own; default 0), INDEX_ONLY (1: build and keep the indexes, save
+# their figures, and query nothing: a later REUSE_INDEX=1 run queries them; default 0),
+# INDEX_SYSTEMS (the systems this run indexes, default "procsearch" and PEER_SYSTEMS; with
+# INDEX_ONLY=1 and a separate OUT per job, slow peer builds can run beside each other, one per
+# core, and their OUT/db-N/SYSTEM folders and .index.json files be moved into one OUT).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -53,6 +58,8 @@ MERGE=${MERGE:-0}
 SERIAL_MAX=${SERIAL_MAX:-100000}
 REUSE_INDEX=${REUSE_INDEX:-0}
 PEER_SYSTEMS=${PEER_SYSTEMS:-xapian-stock fts5 lucene}
+INDEX_SYSTEMS=${INDEX_SYSTEMS:-procsearch $PEER_SYSTEMS}
+INDEX_ONLY=${INDEX_ONLY:-0}
 WEIGHTS=corpus/weights.conf
 OUT=${OUT:-bench/out}
 BIN=$BUILD/procsearch
@@ -115,8 +122,9 @@ merge_time() {
         <(tail -n 1 "$1.out") "$1.time"
 }
 
-# has_peer NAME: whether PEER_SYSTEMS names it.
+# has_peer NAME: whether PEER_SYSTEMS names it; indexes NAME: whether INDEX_SYSTEMS does.
 has_peer() { [[ " $PEER_SYSTEMS " == *" $1 "* ]]; }
+indexes() { [[ " $INDEX_SYSTEMS " == *" $1 "* ]]; }
 
 # ---- corpora ------------------------------------------------------------------
 
@@ -162,45 +170,69 @@ run_size() {
         --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
         '{pages: $pages, bytes: $bytes, queries: $queries, query_file: $query_file,
           code: $code, measured_at: $at}')"
-    if [ "$REUSE_INDEX" = 1 ] && [ -d "$db/procsearch" ]; then
+    if [ "$REUSE_INDEX" = 1 ]; then
         rm -rf "$w"
-        step "size $size: reusing $db/procsearch (REUSE_INDEX=1: no index figures for it)"
     else
         rm -rf "$db" "$w"
     fi
     mkdir -p "$db" "$w"
 
-    # index SYSTEM DBDIR CMD...: time an indexing run, record speed, size and memory.
+    # index SYSTEM DBDIR CMD...: time an indexing run, record speed, size and memory (also in
+    # DBDIR.index.json, for a later REUSE_INDEX=1 run).  With REUSE_INDEX=1 an existing DBDIR
+    # is kept, and its saved figures recorded if it has them.
     index_one() {
         local sys=$1 dbdir=$2
         shift 2
+        if [ "$REUSE_INDEX" = 1 ] && [ -d "$dbdir" ]; then
+            if [ -s "$dbdir.index.json" ]; then
+                step "size $size: reusing $dbdir and its figures ($dbdir.index.json)"
+                record "$size" "$sys" index "$(cat "$dbdir.index.json")"
+            else
+                step "size $size: reusing $dbdir (no saved figures: none reported)"
+            fi
+            return
+        fi
         step "size $size: index $sys ($n_pages pages, $((bytes / 1000000)) MB)"
         timed "$w/index-$sys" "$@"
         local du_bytes
         du_bytes=$(du -sb "$dbdir" | cut -f1)
-        record "$size" "$sys" index "$(jq -c --argjson pages "$n_pages" --argjson bytes "$bytes" \
-            --argjson du "$du_bytes" '{seconds: .elapsed_s, max_rss_kb: .max_rss_kb,
+        jq -c --argjson pages "$n_pages" --argjson bytes "$bytes" --argjson du "$du_bytes" \
+            --arg code "$code" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+            '{seconds: .elapsed_s, max_rss_kb: .max_rss_kb,
               pages_per_s: (if .elapsed_s > 0 then $pages / .elapsed_s else null end),
               mb_per_s: (if .elapsed_s > 0 then $bytes / 1e6 / .elapsed_s else null end),
-              index_bytes: $du, bytes_per_page: ($du / $pages)}' "$w/index-$sys.time")"
+              index_bytes: $du, bytes_per_page: ($du / $pages), code: $code, built_at: $at}' \
+            "$w/index-$sys.time" > "$dbdir.index.json"
+        record "$size" "$sys" index "$(cat "$dbdir.index.json")"
     }
-    # shellcheck disable=SC2086  # PS_INDEX_ARGS: extra options, split on spaces
-    [ "$REUSE_INDEX" = 1 ] && [ -d "$db/procsearch" ] ||
+    if indexes procsearch; then
+        # shellcheck disable=SC2086  # PS_INDEX_ARGS: extra options, split on spaces
         index_one procsearch "$db/procsearch" "$BIN" index --db "$db/procsearch" \
             --weights "$WEIGHTS" --overwrite --threads "$CORES" $PS_INDEX_ARGS "$pages"
-    if [ "$size" = dev ] || [ "$n_pages" -le "$SERIAL_MAX" ]; then
-        # shellcheck disable=SC2086
-        index_one procsearch-serial "$db/procsearch-serial" "$BIN" index \
-            --db "$db/procsearch-serial" --weights "$WEIGHTS" --overwrite $PS_INDEX_ARGS "$pages"
-        rm -rf "$db/procsearch-serial"
+        if [ "$size" = dev ] || [ "$n_pages" -le "$SERIAL_MAX" ]; then
+            # shellcheck disable=SC2086
+            index_one procsearch-serial "$db/procsearch-serial" "$BIN" index \
+                --db "$db/procsearch-serial" --weights "$WEIGHTS" --overwrite $PS_INDEX_ARGS "$pages"
+            [ "$INDEX_ONLY" = 1 ] || rm -rf "$db/procsearch-serial"
+        fi
     fi
-    has_peer xapian-stock && index_one xapian-stock "$db/xapian-stock" "$PEERS/xapian_stock" \
+    indexes xapian-stock && index_one xapian-stock "$db/xapian-stock" "$PEERS/xapian_stock" \
         index --pages "$pages" --db "$db/xapian-stock" --weights "$WEIGHTS" \
         --stopwords "$PEERS/stopwords.txt"
-    has_peer fts5 && index_one fts5 "$db/fts5" "$PEERS/fts5" index --pages "$pages" \
+    indexes fts5 && index_one fts5 "$db/fts5" "$PEERS/fts5" index --pages "$pages" \
         --db "$db/fts5" --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
-    has_peer lucene && index_one lucene "$db/lucene" "$PEERS/lucene" index --pages "$pages" \
+    indexes lucene && index_one lucene "$db/lucene" "$PEERS/lucene" index --pages "$pages" \
         --db "$db/lucene" --weights "$WEIGHTS" --stopwords "$PEERS/stopwords.txt"
+    if [ "$INDEX_ONLY" = 1 ]; then
+        step "size $size: INDEX_ONLY=1: indexes kept in $db, nothing queried"
+        return
+    fi
+    # Every system queried needs an index, built by this run or an earlier one.
+    local need
+    for need in procsearch $PEER_SYSTEMS; do
+        [ "$need" = none ] || [ -d "$db/$need" ] ||
+            die "size $size: no index $db/$need to query (INDEX_SYSTEMS leaves it out)"
+    done
 
     # procsearch in-process: 1 thread (also dumping its Xapian queries), every core, without
     # snippets, and suggest.
@@ -276,12 +308,22 @@ run_size() {
         $same || echo "bench/perf.sh: WARNING: xapian_raw ranks differently from procsearch" \
                       "(diff $w/procsearch.run $w/xapian-raw.run)" >&2
     fi
-    [ "$KEEP_DBS" = 1 ] || rm -rf "$db"
+    [ "$KEEP_DBS" = 1 ] || [ "$REUSE_INDEX" = 1 ] || rm -rf "$db"
 }
 
 for size in "${all_sizes[@]}"; do
     run_size "$size"
 done
+if [ "$INDEX_ONLY" = 1 ]; then
+    # Nothing was queried: no report, only what each build saved.
+    for size in "${all_sizes[@]}"; do
+        for f in "$OUT/db-$size"/*.index.json; do
+            [ -e "$f" ] && printf '%s %s\n' "$f" "$(cat "$f")"
+        done
+    done
+    step "done (INDEX_ONLY=1): query them with REUSE_INDEX=1"
+    exit 0
+fi
 
 # ---- report ---------------------------------------------------------------------
 
