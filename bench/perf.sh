@@ -40,7 +40,9 @@
 # their figures, and query nothing: a later REUSE_INDEX=1 run queries them; default 0),
 # INDEX_SYSTEMS (the systems this run indexes, default "procsearch" and PEER_SYSTEMS; with
 # INDEX_ONLY=1 and a separate OUT per job, slow peer builds can run beside each other, one per
-# core, and their OUT/db-N/SYSTEM folders and .index.json files be moved into one OUT).
+# core, and their OUT/db-N/SYSTEM folders and .index.json files be moved into one OUT),
+# PEER_ALL (0: query the peers on one process only, not also one per core; the slow peers at
+# 1M pages take minutes per pass; default 1).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,6 +62,7 @@ REUSE_INDEX=${REUSE_INDEX:-0}
 PEER_SYSTEMS=${PEER_SYSTEMS:-xapian-stock fts5 lucene}
 INDEX_SYSTEMS=${INDEX_SYSTEMS:-procsearch $PEER_SYSTEMS}
 INDEX_ONLY=${INDEX_ONLY:-0}
+PEER_ALL=${PEER_ALL:-1}
 WEIGHTS=corpus/weights.conf
 OUT=${OUT:-bench/out}
 BIN=$BUILD/procsearch
@@ -265,6 +268,7 @@ run_size() {
         step "size $size: $sys latency, 1 process"
         timed "$w/$sys-1t" "$@"
         record "$size" "$sys" latency-1t "$(merge_time "$w/$sys-1t")"
+        [ "$PEER_ALL" = 1 ] || return 0
         step "size $size: $sys latency, $CORES processes at once"
         local pids=() i
         for i in $(seq "$CORES"); do

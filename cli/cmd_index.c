@@ -1,6 +1,6 @@
 /*
  * cmd_index.c - procsearch index [--db DIR] [--batch N] [--threads N]
- *               [--weights FILE] [--overwrite] [--quiet] PATH...
+ *               [--shard-pages N] [--weights FILE] [--overwrite] [--quiet] PATH...
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 #include "indexer/index_run.h"
 
 static const char usage[] =
-    "procsearch index [--db DIR] [--batch N] [--threads N] [--weights FILE] [--overwrite] [--quiet]\n"
-    "                 PATH...";
+    "procsearch index [--db DIR] [--batch N] [--threads N] [--shard-pages N] [--weights FILE]\n"
+    "                 [--overwrite] [--quiet] PATH...";
 
 typedef struct reject_log {
     int quiet;
@@ -34,9 +34,10 @@ int cmd_index(int argc, char **argv) {
         {"weights", required_argument, NULL, 'w'}, {"overwrite", no_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"threads", required_argument, NULL, 't'},
+        {"shard-pages", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL, *weights_path = NULL;
-    size_t batch = PS_BATCH_DEFAULT, threads = 1;
+    size_t batch = PS_BATCH_DEFAULT, threads = 1, shard_pages = PS_SHARD_PAGES_DEFAULT;
     int overwrite = 0, quiet = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -51,6 +52,12 @@ int cmd_index(int argc, char **argv) {
         case 't':
             if (ps_arg_size("index", "--threads", optarg, 16, &threads) < 0)
                 return 2;
+            break;
+        case 's':
+            if (ps_arg_size("index", "--shard-pages", optarg, 100000000, &shard_pages) < 0)
+                return 2;
+            if (shard_pages == 0)
+                return ps_usage_error("index", usage, "--shard-pages must be at least 1");
             break;
         case 'w': weights_path = optarg; break;
         case 'o': overwrite = 1; break;
@@ -73,7 +80,7 @@ int cmd_index(int argc, char **argv) {
     int tty = isatty(STDERR_FILENO);
     ps_index_opts opts = {.db_path = ps_arg_db(db), .weights = weights_path ? &w : NULL,
                           .batch = batch, .progress = tty && !quiet, .overwrite = overwrite,
-                          .threads = threads};
+                          .threads = threads, .shard_pages = shard_pages};
     reject_log log = {quiet, tty};
     ps_index_report rep;
     int rc = ps_index_paths(&opts, (const char *const *)argv + optind, (size_t)(argc - optind),

@@ -184,6 +184,8 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
     ps_index_opts o = *opts;
     if (o.batch == 0)
         o.batch = PS_BATCH_DEFAULT;
+    if (o.shard_pages == 0)
+        o.shard_pages = PS_SHARD_PAGES_DEFAULT;
     memset(report, 0, sizeof *report);
     double t0 = ps_now();
     xs_db *db = NULL;

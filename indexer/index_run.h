@@ -17,6 +17,9 @@
 #include "indexer/weights.h"
 
 #define PS_BATCH_DEFAULT 1000
+/* Pages per shard database before a sharded build starts a new one; see
+ * index_shards.c for why.  Measured on 1M pages: see README "Indexing". */
+#define PS_SHARD_PAGES_DEFAULT 25000
 
 typedef struct ps_index_opts {
     const char *db_path;
@@ -26,6 +29,9 @@ typedef struct ps_index_opts {
     int overwrite;             /* start from an empty database */
     size_t threads;            /* >1: build that many shards at once and merge
                                   them (only into an empty database; see below) */
+    size_t shard_pages;        /* a shard starts a new database after this many
+                                  pages (0 = PS_SHARD_PAGES_DEFAULT, SIZE_MAX =
+                                  never) */
 } ps_index_opts;
 
 typedef struct ps_index_report {

@@ -8,6 +8,7 @@
 
 #include "common/file.h"
 #include "common/progress.h"
+#include "common/strmap.h"
 #include "indexer/completions.h"
 #include "indexer/index_internal.h"
 
@@ -21,11 +22,25 @@ typedef struct item {
 
 struct shared;
 
+/* A shard's writer closes its database every o->shard_pages pages and goes
+ * on in a new one (a "piece"): Xapian's cost per page grows with the
+ * database it adds to (bigger B-trees rewritten at each commit), and the
+ * merge at the end joins any number of pieces in one pass. */
 typedef struct shard {
     struct shared *sh;
-    char path[4096];
+    const char *dir;
+    const ps_weights *w;
+    size_t index;     /* which shard */
+    size_t pieces;    /* pieces opened so far; the last is being written */
+    size_t in_piece;  /* pages stored in it */
+    char path[4096];  /* the piece being written */
     xs_db *db;
     ps_docbuilder *b;
+    /* Every id this shard stored, with the piece that holds it, so that a
+     * page repeated in a later piece replaces the earlier copy. */
+    ps_strmap ids;
+    uint32_t *id_piece;
+    size_t id_piece_cap;
     item q[QUEUE_CAP];
     size_t head, len;
     pthread_mutex_t mu;
@@ -88,8 +103,97 @@ static void account(shard *s, int stored, int replaced, const char *reject_msg) 
     pthread_mutex_unlock(&sh->mu);
 }
 
+static int piece_path(const char *dir, size_t shard_i, size_t piece, char *out, size_t cap,
+                      ps_err *err) {
+    int n = snprintf(out, cap, "%s/shard-%zu-%zu", dir, shard_i, piece);
+    if (n < 0 || (size_t)n >= cap)
+        return ps_err_set(err, "%s: path too long", dir);
+    return 0;
+}
+
+/* Open the shard's next piece, in a transaction, ready for pages. */
+static int open_piece(shard *s, ps_err *err) {
+    if (piece_path(s->dir, s->index, s->pieces, s->path, sizeof s->path, err) < 0)
+        return -1;
+    if (xs_db_open(s->path, XS_DB_CREATE_OR_OVERWRITE, &s->db) != XS_OK ||
+        xs_db_begin(s->db, 1) != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    s->pieces++;
+    s->in_piece = 0;
+    return ps_index_prepare_db(s->db, s->path, s->w, err);
+}
+
+/* Commit and close the piece being written and open the next. */
+static int next_piece(shard *s, ps_err *err) {
+    if (ps_index_commit(s->db, s->b, s->path, 0, err) < 0)
+        return -1;
+    xs_status st = xs_db_close(s->db);
+    s->db = NULL;
+    if (st != XS_OK)
+        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    return open_piece(s, err);
+}
+
+/* A page whose id an earlier, closed piece holds: delete it there, as
+ * replacing by id does within one database.  *replaced says whether it did.
+ * Rare (a page given twice in one run), so the piece is simply reopened. */
+static int forget_earlier(shard *s, const char *id, int *replaced, ps_err *err) {
+    *replaced = 0;
+    int64_t k = ps_strmap_find(&s->ids, id, strlen(id));
+    if (k < 0 || s->id_piece[k] + 1 == s->pieces)
+        return 0;
+    char path[4096], idterm[PS_ID_MAX + 2];
+    if (piece_path(s->dir, s->index, s->id_piece[k], path, sizeof path, err) < 0)
+        return -1;
+    ps_id_term(id, idterm, sizeof idterm);
+    xs_db *db = NULL;
+    uint32_t deleted = 0;
+    if (xs_db_open(path, XS_DB_OPEN, &db) != XS_OK ||
+        xs_db_delete_by_term(db, idterm, &deleted) != XS_OK || xs_db_commit(db) != XS_OK) {
+        int rc = ps_err_set(err, "%s: %s", path, xs_last_error());
+        if (db)
+            (void)xs_db_close(db);
+        return rc;
+    }
+    if (xs_db_close(db) != XS_OK)
+        return ps_err_set(err, "%s: %s", path, xs_last_error());
+    *replaced = deleted > 0;
+    return 0;
+}
+
+/* Note that the piece being written holds id. */
+static int remember(shard *s, const char *id, ps_err *err) {
+    int64_t k = ps_strmap_intern(&s->ids, id, strlen(id), NULL);
+    if (k < 0)
+        return ps_err_set(err, "out of memory");
+    if ((size_t)k >= s->id_piece_cap) {
+        size_t cap = s->id_piece_cap ? s->id_piece_cap * 2 : 1024;
+        uint32_t *grown = realloc(s->id_piece, cap * sizeof *grown);
+        if (!grown)
+            return ps_err_set(err, "out of memory");
+        s->id_piece = grown;
+        s->id_piece_cap = cap;
+    }
+    s->id_piece[k] = (uint32_t)(s->pieces - 1);
+    return 0;
+}
+
+/* Store one page in the piece being written: 0 stored, 1 refused
+ * (page_err), -1 failed (s->err). */
+static int store(shard *s, const item *it, int *replaced, ps_err *page_err) {
+    int earlier = 0;
+    if (forget_earlier(s, it->page->id, &earlier, &s->err) < 0)
+        return -1;
+    int r = ps_index_store(s->db, s->b, it->origin, it->page, replaced, page_err, &s->err);
+    if (r != 0)
+        return r;
+    *replaced |= earlier;
+    return remember(s, it->page->id, &s->err) < 0 ? -1 : 0;
+}
+
 static void *shard_main(void *arg) {
     shard *s = arg;
+    const ps_index_opts *o = s->sh->o;
     size_t in_batch = 0;
     for (;;) {
         item it = pop(s);
@@ -98,12 +202,15 @@ static void *shard_main(void *arg) {
         if (s->rc == 0) {
             ps_err page_err;
             int replaced = 0;
-            int r = ps_index_store(s->db, s->b, it.origin, it.page, &replaced, &page_err, &s->err);
+            int r = store(s, &it, &replaced, &page_err);
             if (r < 0)
                 s->rc = -1;
             else
                 account(s, r == 0, replaced, r > 0 ? page_err.msg : NULL);
-            if (r == 0 && ++in_batch >= s->sh->o->batch) {
+            if (r == 0 && o->shard_pages && ++s->in_piece >= o->shard_pages) {
+                in_batch = 0;
+                s->rc = next_piece(s, &s->err);
+            } else if (r == 0 && ++in_batch >= o->batch) {
                 in_batch = 0;
                 s->rc = ps_index_commit(s->db, s->b, s->path, 1, &s->err);
             }
@@ -165,28 +272,59 @@ static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
 }
 
 static int open_shard(shard *s, const char *dir, size_t i, const ps_weights *w, ps_err *err) {
-    int n = snprintf(s->path, sizeof s->path, "%s/shard-%zu", dir, i);
-    if (n < 0 || (size_t)n >= sizeof s->path)
-        return ps_err_set(err, "%s: path too long", dir);
-    if (xs_db_open(s->path, XS_DB_CREATE_OR_OVERWRITE, &s->db) != XS_OK ||
-        xs_db_begin(s->db, 1) != XS_OK)
-        return ps_err_set(err, "%s: %s", s->path, xs_last_error());
-    if (ps_index_prepare_db(s->db, s->path, w, err) < 0)
+    s->dir = dir;
+    s->index = i;
+    s->w = w;
+    if (open_piece(s, err) < 0)
         return -1;
     return (s->b = ps_docbuilder_new(w, err)) ? 0 : -1;
 }
 
-/* Merge the shards into a new database beside the target, then swap it in:
+/* Every piece of every shard, for the merge; *src and its strings are
+ * malloc'd (free_list frees them). */
+static int piece_list(const char *dir, const shard *shards, size_t n, char ***src,
+                      size_t *n_src, ps_err *err) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += shards[i].pieces;
+    *n_src = 0;
+    if (!(*src = calloc(total, sizeof **src)))
+        return ps_err_set(err, "out of memory");
+    char path[4096];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < shards[i].pieces; k++) {
+            if (piece_path(dir, i, k, path, sizeof path, err) < 0)
+                return -1;
+            if (!((*src)[(*n_src)++] = strdup(path)))
+                return ps_err_set(err, "out of memory");
+        }
+    return 0;
+}
+
+static void free_list(char **src, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        free(src[i]);
+    free(src);
+}
+
+/* Merge the pieces into a new database beside the target, then swap it in:
  * the target only ever holds the old (empty) database or the whole new one. */
 static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t n, ps_err *err) {
-    const char *src[MAX_SHARDS];
-    for (size_t i = 0; i < n; i++)
-        src[i] = shards[i].path;
+    char **src = NULL;
+    size_t n_src = 0;
+    if (piece_list(dir, shards, n, &src, &n_src, err) < 0) {
+        free_list(src, n_src);
+        return -1;
+    }
     char merged[4200];
     int len = snprintf(merged, sizeof merged, "%s/merged", dir);
-    if (len < 0 || (size_t)len >= sizeof merged)
+    if (len < 0 || (size_t)len >= sizeof merged) {
+        free_list(src, n_src);
         return ps_err_set(err, "%s: path too long", dir);
-    if (xs_db_compact(src, n, merged) != XS_OK)
+    }
+    xs_status st = xs_db_compact((const char *const *)src, n_src, merged);
+    free_list(src, n_src);
+    if (st != XS_OK)
         return ps_err_set(err, "%s: merging shards: %s", o->db_path, xs_last_error());
     /* Completions come from the merged spelling table (Xapian's compaction
      * adds up the shards' frequencies). */
@@ -261,14 +399,25 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
         pthread_mutex_destroy(&shards[i].mu);
         pthread_cond_destroy(&shards[i].not_empty);
         pthread_cond_destroy(&shards[i].not_full);
+        ps_strmap_free(&shards[i].ids);
+        free(shards[i].id_piece);
     }
     if (rc == 0) {
         if (xs_db_close(*target) != XS_OK)
             rc = ps_err_set(err, "%s: %s", o->db_path, xs_last_error());
         *target = NULL;
     }
-    if (rc == 0)
+    if (rc == 0) {
+        /* The merge of a big build takes minutes with nothing else to show. */
+        size_t pieces = 0;
+        for (size_t i = 0; i < n; i++)
+            pieces += shards[i].pieces;
+        if (o->progress)
+            fprintf(stderr, "\rmerging %zu shard databases into %s ...", pieces, o->db_path);
         rc = merge(o, dir, shards, n, err);
+        if (o->progress)
+            fputs("\r\033[K", stderr);
+    }
     report->rejected = ws.rejected + sh.rejected_pages;
     report->bytes = ws.bytes;
     xs_db *db = NULL;

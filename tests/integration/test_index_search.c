@@ -221,6 +221,26 @@ Test(engine, reindexing_replaces_not_duplicates) {
     cr_expect_eq(rep.documents, 149);
 }
 
+/* The database at db answers as the serially built one does: same pages,
+ * same ranking. */
+static void expect_same_as_serial(char *db) {
+    const char *queries[] = {"lumbar discogram", "spinal tap", "colonscopy", "risks:infection",
+                             "\"spinal tap\""};
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        ps_results serial = search(queries[q], 10);
+        char *keep = db_dir;
+        db_dir = db;
+        ps_results other = search(queries[q], 10);
+        db_dir = keep;
+        cr_expect_eq(serial.total, other.total, "%s", queries[q]);
+        cr_assert_eq(serial.n_hits, other.n_hits, "%s", queries[q]);
+        for (size_t i = 0; i < serial.n_hits; i++)
+            cr_expect_str_eq(serial.hits[i].id, other.hits[i].id, "%s rank %zu", queries[q], i + 1);
+        ps_results_free(&serial);
+        ps_results_free(&other);
+    }
+}
+
 /* Two shards built side by side and merged give the same index as one
  * writer: same pages, same ranking. */
 Test(engine, sharded_build_matches_serial) {
@@ -236,24 +256,35 @@ Test(engine, sharded_build_matches_serial) {
     cr_assert_eq(ps_index_paths(&o, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
     cr_expect_eq(rep.indexed, 149);
     cr_expect_eq(rep.documents, 149);
-    const char *queries[] = {"lumbar discogram", "spinal tap", "colonscopy", "risks:infection"};
-    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-        ps_results serial = search(queries[q], 10);
-        char *keep = db_dir;
-        db_dir = db;
-        ps_results sharded = search(queries[q], 10);
-        db_dir = keep;
-        cr_expect_eq(serial.total, sharded.total, "%s", queries[q]);
-        cr_assert_eq(serial.n_hits, sharded.n_hits, "%s", queries[q]);
-        for (size_t i = 0; i < serial.n_hits; i++)
-            cr_expect_str_eq(serial.hits[i].id, sharded.hits[i].id, "%s rank %zu", queries[q], i + 1);
-        ps_results_free(&serial);
-        ps_results_free(&sharded);
-    }
+    expect_same_as_serial(db);
     /* Indexing into a database that has pages stays serial and replaces. */
     cr_assert_eq(ps_index_paths(&o, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
     cr_expect_eq(rep.replaced, 149);
     cr_expect_eq(rep.documents, 149);
+    t_rmtree(dir);
+    free(dir);
+    free(db);
+    free(docs);
+}
+
+/* A shard that starts a new database every few pages (as a big build does
+ * every PS_SHARD_PAGES_DEFAULT) still merges into the serial index, and a
+ * page given twice in one run replaces its copy in an earlier piece. */
+Test(engine, shard_pieces_merge_and_replace_across_pieces) {
+    char *dir = t_tmpdir("pieces");
+    cr_assert_not_null(dir);
+    char *db = NULL;
+    cr_assert_geq(asprintf(&db, "%s/db", dir), 0);
+    char *docs = t_path("corpus/dev/docs");
+    const char *paths[] = {docs, docs};
+    ps_index_opts o = {.db_path = db, .batch = 5, .threads = 2, .shard_pages = 30};
+    ps_index_report rep;
+    ps_err err = {{0}};
+    cr_assert_eq(ps_index_paths(&o, paths, 2, &rep, NULL, NULL, &err), 0, "%s", err.msg);
+    cr_expect_eq(rep.indexed, 149);
+    cr_expect_eq(rep.replaced, 149);
+    cr_expect_eq(rep.documents, 149);
+    expect_same_as_serial(db);
     t_rmtree(dir);
     free(dir);
     free(db);
