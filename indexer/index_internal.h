@@ -20,8 +20,9 @@ int ps_index_prepare_db(xs_db *db, const char *path, const ps_weights *w, ps_err
 int ps_index_store(xs_db *db, ps_docbuilder *b, const char *origin, const ps_page *page,
                    int *replaced, ps_err *page_err, ps_err *err);
 
-/* Write b's gathered spelling counts, stamp the commit time (for stats)
- * and commit the open transaction; begin the next one when again is set. */
+/* Write b's gathered spelling counts (none when b is NULL), stamp the
+ * commit time (for stats) and commit the open transaction; begin the next
+ * one when again is set. */
 int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps_err *err);
 
 /* The weights of an open database (its metadata) on top of the defaults;

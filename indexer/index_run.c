@@ -16,7 +16,7 @@
 /* ------------------------------------------------- shared with the shards */
 
 int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps_err *err) {
-    if (ps_docbuilder_flush_spelling(b, db, err) < 0)
+    if (b && ps_docbuilder_flush_spelling(b, db, err) < 0)
         return ps_err_prefix(err, "%s", path);
     char stamp[32];
     time_t t = time(NULL);

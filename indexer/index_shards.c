@@ -211,8 +211,13 @@ static void *shard_main(void *arg) {
                 in_batch = 0;
                 s->rc = next_piece(s, &s->err);
             } else if (r == 0 && ++in_batch >= o->batch) {
+                /* The spelling counts wait for the piece's last commit:
+                 * Xapian rewrites the word lists of every letter group a
+                 * new word joins (its spelling fragments) at each commit,
+                 * which grows with the vocabulary, while a piece lost in a
+                 * crash is lost whole anyway. */
                 in_batch = 0;
-                s->rc = ps_index_commit(s->db, s->b, s->path, 1, &s->err);
+                s->rc = ps_index_commit(s->db, NULL, s->path, 1, &s->err);
             }
             if (s->rc < 0) {
                 pthread_mutex_lock(&s->sh->mu);
