@@ -26,7 +26,7 @@ static void note_reject(const char *msg, void *ctx) {
 
 static int index_into(const char *db, const char *const *rel, size_t n, ps_index_report *rep,
                       rejects *rj) {
-    char *paths[8];
+    char *paths[8] = {0};
     for (size_t i = 0; i < n; i++)
         paths[i] = t_path(rel[i]);
     ps_index_opts o = {.db_path = db, .batch = 50};
