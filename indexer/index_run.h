@@ -18,7 +18,8 @@
 
 #define PS_BATCH_DEFAULT 1000
 /* Pages per shard database before a sharded build starts a new one; see
- * index_shards.c for why.  Measured on 1M pages: see README "Indexing". */
+ * index_shards.c for why, and README "Performance" for the 1M build
+ * it was measured on. */
 #define PS_SHARD_PAGES_DEFAULT 25000
 
 typedef struct ps_index_opts {
