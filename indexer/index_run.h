@@ -19,7 +19,7 @@
 #define PS_BATCH_DEFAULT 1000
 /* Pages per shard database before a sharded build starts a new one; see
  * index_shards.c for why, and README "Performance" for the 1M build
- * it was measured on. */
+ * that ran with it (the value was chosen, not swept). */
 #define PS_SHARD_PAGES_DEFAULT 25000
 
 typedef struct ps_index_opts {
