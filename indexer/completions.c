@@ -36,17 +36,18 @@ static int flush_level(store_ctx *c, level *l) {
     return 0;
 }
 
-static void keep(level *l, const char *word, size_t len, uint32_t freq) {
-    if (l->n == PS_COMPLETE_TOP && freq <= l->top[l->n - 1].freq)
+void ps_completions_keep(ps_completion *top, size_t *n, size_t cap, const char *word,
+                         size_t len, uint32_t freq) {
+    if (*n == cap && freq <= top[*n - 1].freq)
         return;
-    size_t at = l->n < PS_COMPLETE_TOP ? l->n++ : l->n - 1;
-    while (at > 0 && l->top[at - 1].freq < freq) {
-        l->top[at] = l->top[at - 1];
+    size_t at = *n < cap ? (*n)++ : *n - 1;
+    while (at > 0 && top[at - 1].freq < freq) {
+        top[at] = top[at - 1];
         at--;
     }
-    memcpy(l->top[at].word, word, len);
-    l->top[at].word[len] = '\0';
-    l->top[at].freq = freq;
+    memcpy(top[at].word, word, len);
+    top[at].word[len] = '\0';
+    top[at].freq = freq;
 }
 
 static int on_word(const char *word, size_t len, uint32_t freq, void *vctx) {
@@ -65,7 +66,7 @@ static int on_word(const char *word, size_t len, uint32_t freq, void *vctx) {
             l->prefix[k] = '\0';
         }
         if (!stop)
-            keep(l, word, len, freq);
+            ps_completions_keep(l->top, &l->n, PS_COMPLETE_TOP, word, len, freq);
     }
     return 0;
 }

@@ -28,6 +28,12 @@ typedef struct ps_completion {
     uint32_t freq;
 } ps_completion;
 
+/* Keep word[0..len) (len <= PS_TERM_MAX) among the cap most frequent in
+ * top[0..*n), most frequent first; among equals, the first kept stays
+ * first. */
+void ps_completions_keep(ps_completion *top, size_t *n, size_t cap, const char *word,
+                         size_t len, uint32_t freq);
+
 /* Read db's spelling table and store the completions of every short
  * prefix (the caller commits).  -1 with err naming path on failure. */
 int ps_completions_store(xs_db *db, const char *path, ps_err *err);

@@ -142,26 +142,22 @@ typedef struct vocab {
     completion named[EXPAND_MAX]; /* from the names of the top pages */
     size_t n_named;
     size_t rank; /* of the page whose name is being read */
-    size_t scanned;
 } vocab;
+
+/* A scan of the vocabulary for the completions of a prefix. */
+typedef struct vocab_scan {
+    ps_completion top[EXPAND_MAX];
+    size_t n, scanned;
+} vocab_scan;
 
 /* Keep the EXPAND_MAX most frequent non-stopwords, most frequent first. */
 static int on_vocab_term(const char *term, size_t len, uint32_t freq, void *ctx) {
-    vocab *v = ctx;
-    if (++v->scanned > SCAN_MAX)
+    vocab_scan *sc = ctx;
+    if (++sc->scanned > SCAN_MAX)
         return 1;
     if (len > PS_TERM_MAX || ps_is_stopword(term, len))
         return 0;
-    if (v->n == EXPAND_MAX && freq <= v->c[v->n - 1].freq)
-        return 0;
-    size_t at = v->n < EXPAND_MAX ? v->n++ : v->n - 1;
-    while (at > 0 && v->c[at - 1].freq < freq) {
-        v->c[at] = v->c[at - 1];
-        at--;
-    }
-    memset(&v->c[at], 0, sizeof v->c[at]);
-    memcpy(v->c[at].word, term, len);
-    v->c[at].freq = freq;
+    ps_completions_keep(sc->top, &sc->n, EXPAND_MAX, term, len, freq);
     return 0;
 }
 
@@ -173,16 +169,16 @@ static int read_vocab(ps_suggester *sg, const char *prefix, vocab *v, ps_err *er
     int got = ps_completions_load(sg->db, prefix, stored, &n, err);
     if (got < 0)
         return ps_err_prefix(err, "%s", sg->path);
-    if (got) {
-        for (size_t i = 0; i < n && v->n < EXPAND_MAX; i++) {
-            memset(&v->c[v->n], 0, sizeof v->c[v->n]);
-            memcpy(v->c[v->n].word, stored[i].word, strlen(stored[i].word) + 1);
-            v->c[v->n++].freq = stored[i].freq;
-        }
-        return 0;
-    }
-    if (xs_db_spelling_words(sg->db, prefix, on_vocab_term, v) != XS_OK)
+    vocab_scan sc = {.n = 0};
+    if (!got && xs_db_spelling_words(sg->db, prefix, on_vocab_term, &sc) != XS_OK)
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    const ps_completion *found = got ? stored : sc.top;
+    size_t n_found = got ? n : sc.n;
+    for (size_t i = 0; i < n_found && v->n < EXPAND_MAX; i++) {
+        memset(&v->c[v->n], 0, sizeof v->c[v->n]);
+        memcpy(v->c[v->n].word, found[i].word, strlen(found[i].word) + 1);
+        v->c[v->n++].freq = found[i].freq;
+    }
     return 0;
 }
 
