@@ -327,7 +327,12 @@ static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t 
         free_list(src, n_src);
         return ps_err_set(err, "%s: path too long", dir);
     }
+    /* The merge of a big build takes minutes with nothing else to show. */
+    if (o->progress)
+        fprintf(stderr, "\rmerging %zu shard databases into %s ...", n_src, o->db_path);
     xs_status st = xs_db_compact((const char *const *)src, n_src, merged);
+    if (o->progress)
+        fputs("\r\033[K", stderr);
     free_list(src, n_src);
     if (st != XS_OK)
         return ps_err_set(err, "%s: merging shards: %s", o->db_path, xs_last_error());
@@ -412,17 +417,8 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
             rc = ps_err_set(err, "%s: %s", o->db_path, xs_last_error());
         *target = NULL;
     }
-    if (rc == 0) {
-        /* The merge of a big build takes minutes with nothing else to show. */
-        size_t pieces = 0;
-        for (size_t i = 0; i < n; i++)
-            pieces += shards[i].pieces;
-        if (o->progress)
-            fprintf(stderr, "\rmerging %zu shard databases into %s ...", pieces, o->db_path);
+    if (rc == 0)
         rc = merge(o, dir, shards, n, err);
-        if (o->progress)
-            fputs("\r\033[K", stderr);
-    }
     report->rejected = ws.rejected + sh.rejected_pages;
     report->bytes = ws.bytes;
     xs_db *db = NULL;
