@@ -15,6 +15,11 @@ typedef struct match {
 typedef struct scan {
     ps_analyzer *an;
     const ps_stemset *matched;
+    /* First bytes of the matched stems and prefixes.  English stemming
+     * rewrites a word's end, never its first letter, so a word starting
+     * with any other byte cannot match and is not stemmed: most words of a
+     * section, and their stems were most of a snippet's time. */
+    unsigned char first[256];
     match m[MAX_MATCHES];
     size_t n;
 } scan;
@@ -39,6 +44,8 @@ static int on_token(const ps_token *t, void *ctx) {
     scan *sc = ctx;
     if (sc->n == MAX_MATCHES)
         return 1;
+    if (t->len == 0 || !sc->first[(unsigned char)t->term[0]])
+        return 0;
     char stem[PS_TERM_MAX * 2];
     size_t sl = ps_stem(sc->an, t->term, t->len, stem, sizeof stem);
     int w = which(sc->matched, t->term, t->len, stem, sl);
@@ -229,6 +236,11 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
     scan *cur = &sc[0], *best_scan = &sc[1];
     cur->an = best_scan->an = an;
     cur->matched = best_scan->matched = matched;
+    memset(cur->first, 0, sizeof cur->first);
+    for (size_t i = 0; i < matched->n; i++)
+        cur->first[(unsigned char)matched->stems[i][0]] = 1;
+    cur->first['\''] = 1; /* the one first letter it drops */
+    memcpy(best_scan->first, cur->first, sizeof cur->first);
     best_scan->n = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
         const char *t = page->sections[i].text ? page->sections[i].text : "";
