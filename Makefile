@@ -8,7 +8,7 @@ QUERY    ?= lumbar discogram
 
 # Lazy (=) so that pkg-config and xapian-config are only asked after the
 # `deps` step has had a chance to install them.
-PKGS      = icu-uc icu-i18n jansson libmicrohttpd
+PKGS      = icu-uc icu-i18n jansson libmicrohttpd libzstd
 OPT      ?= -O2
 CPPFLAGS  = -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS    = -std=c11 $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes \

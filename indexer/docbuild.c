@@ -46,6 +46,7 @@ struct ps_docbuilder {
     unsigned char *group_seen; /* per group id: in touched */
     uint32_t *touched;   /* group ids with a sum, in the order found */
     size_t n_touched;
+    ps_docdata_codec *codec; /* the stored page's compression */
 };
 
 /* The last words of the field being read, for synonym keys: stems of words
@@ -99,7 +100,8 @@ ps_docbuilder *ps_docbuilder_new(const ps_weights *w, ps_err *err) {
     b->group_sum = calloc(groups ? groups : 1, sizeof *b->group_sum);
     b->group_seen = calloc(groups ? groups : 1, 1);
     b->touched = malloc((groups ? groups : 1) * sizeof *b->touched);
-    if (!b->group_sum || !b->group_seen || !b->touched) {
+    b->codec = ps_docdata_codec_new();
+    if (!b->group_sum || !b->group_seen || !b->touched || !b->codec) {
         ps_err_set(err, "out of memory");
         ps_docbuilder_free(b);
         return NULL;
@@ -124,6 +126,7 @@ void ps_docbuilder_free(ps_docbuilder *b) {
     free(b->group_sum);
     free(b->group_seen);
     free(b->touched);
+    ps_docdata_codec_free(b->codec);
     free(b);
 }
 
@@ -494,7 +497,7 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err
     if (xs_doc_new(&doc) != XS_OK)
         return ps_err_set(err, "new document: %s", xs_last_error());
     size_t data_len = 0;
-    char *data = ps_docdata_encode(page, &data_len);
+    char *data = ps_docdata_encode(b->codec, page, &data_len);
     if (!data) {
         ps_err_set(err, "out of memory encoding page %s", page->id);
         goto fail;

@@ -5,9 +5,27 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
+#define MAGIC_PLAIN "PSD1"
+#define MAGIC_ZSTD "PSD2"
+/* A body claiming more than this is damaged, not a page. */
+#define BODY_MAX (64u << 20)
 
-#define MAGIC "PSD1"
+struct ps_docdata_codec {
+    ZSTD_CCtx *cctx; /* made on first use: the indexer's side */
+    ZSTD_DCtx *dctx; /* the searcher's side */
+};
+
+ps_docdata_codec *ps_docdata_codec_new(void) { return calloc(1, sizeof(ps_docdata_codec)); }
+
+void ps_docdata_codec_free(ps_docdata_codec *c) {
+    if (!c)
+        return;
+    ZSTD_freeCCtx(c->cctx);
+    ZSTD_freeDCtx(c->dctx);
+    free(c);
+}
 
 /* ------------------------------------------------------------- encoding */
 
@@ -17,9 +35,10 @@ typedef struct outbuf {
     int failed;
 } outbuf;
 
-static void put(outbuf *o, const void *p, size_t n) {
-    if (o->failed || n == 0)
-        return;
+/* Room for n more bytes; 0, or -1 with o->failed set. */
+static int reserve(outbuf *o, size_t n) {
+    if (o->failed)
+        return -1;
     if (o->len + n > o->cap) {
         size_t cap = o->cap ? o->cap : 1024;
         while (cap < o->len + n)
@@ -27,11 +46,17 @@ static void put(outbuf *o, const void *p, size_t n) {
         char *grown = realloc(o->buf, cap);
         if (!grown) {
             o->failed = 1;
-            return;
+            return -1;
         }
         o->buf = grown;
         o->cap = cap;
     }
+    return 0;
+}
+
+static void put(outbuf *o, const void *p, size_t n) {
+    if (n == 0 || reserve(o, n) < 0)
+        return;
     memcpy(o->buf + o->len, p, n);
     o->len += n;
 }
@@ -55,24 +80,52 @@ static void put_str(outbuf *o, const char *s) {
     put(o, s, n);
 }
 
-char *ps_docdata_encode(const ps_page *page, size_t *len) {
-    outbuf o = {0};
-    put(&o, MAGIC, 4);
+static void put_body(outbuf *o, const ps_page *page) {
+    put_varint(o, page->n_common_names);
+    for (size_t i = 0; i < page->n_common_names; i++)
+        put_str(o, page->common_names[i]);
+    put_varint(o, page->n_sections);
+    for (size_t i = 0; i < page->n_sections; i++) {
+        unsigned char key = (unsigned char)page->sections[i].key;
+        put(o, &key, 1);
+        put_str(o, page->sections[i].title);
+        put_str(o, page->sections[i].text);
+    }
+}
+
+/* Append body compressed as one zstd frame (which records its size). */
+static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *body) {
+    size_t bound = ZSTD_compressBound(body->len);
+    if (!c->cctx) {
+        /* With a checksum, a damaged page is refused rather than shown
+         * with other words in it: Xapian checks no document's data. */
+        if (!(c->cctx = ZSTD_createCCtx()) ||
+            ZSTD_isError(ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_checksumFlag, 1))) {
+            o->failed = 1;
+            return;
+        }
+    }
+    if (reserve(o, bound) < 0)
+        return;
+    size_t n = ZSTD_compress2(c->cctx, o->buf + o->len, bound, body->buf, body->len);
+    if (ZSTD_isError(n))
+        o->failed = 1;
+    else
+        o->len += n;
+}
+
+char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len) {
+    outbuf o = {0}, body = {0};
+    put(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, 4);
     put_str(&o, page->id);
     put_str(&o, page->descriptor);
     put_str(&o, page->code_system);
     put_str(&o, page->name);
-    put_varint(&o, page->n_common_names);
-    for (size_t i = 0; i < page->n_common_names; i++)
-        put_str(&o, page->common_names[i]);
-    put_varint(&o, page->n_sections);
-    for (size_t i = 0; i < page->n_sections; i++) {
-        unsigned char key = (unsigned char)page->sections[i].key;
-        put(&o, &key, 1);
-        put_str(&o, page->sections[i].title);
-        put_str(&o, page->sections[i].text);
-    }
-    if (o.failed) {
+    put_body(c ? &body : &o, page);
+    if (c && !body.failed)
+        put_frame(&o, c, &body);
+    free(body.buf);
+    if (o.failed || body.failed) {
         free(o.buf);
         return NULL;
     }
@@ -154,10 +207,41 @@ static int decode_body(in *r, ps_page *page, int *oom) {
     return 0;
 }
 
-int ps_docdata_decode(const char *data, size_t len, int heading_only, const char *origin,
-                      ps_page **out_page, ps_err *err) {
+/* The common names and sections of a PSD2 record: one zstd frame that
+ * must hold exactly one body.  -1 with r->bad or *oom set on failure. */
+static int decode_frame(ps_docdata_codec *c, in *r, ps_page *page, int *oom) {
+    size_t n = (size_t)(r->end - r->p);
+    unsigned long long size = ZSTD_getFrameContentSize(r->p, n);
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size == 0 ||
+        size > BODY_MAX)
+        return r->bad = 1, -1;
+    unsigned char *body = malloc((size_t)size);
+    if (!body || (c && !c->dctx && !(c->dctx = ZSTD_createDCtx()))) {
+        free(body);
+        return *oom = 1, -1;
+    }
+    size_t got = c ? ZSTD_decompressDCtx(c->dctx, body, (size_t)size, r->p, n)
+                   : ZSTD_decompress(body, (size_t)size, r->p, n);
+    int rc = -1;
+    if (ZSTD_isError(got) || got != size) {
+        r->bad = 1;
+    } else {
+        in br = {body, body + got, 0};
+        rc = decode_body(&br, page, oom);
+        if (rc == 0 && br.p != br.end)
+            rc = -1, br.bad = 1;
+        r->bad = br.bad;
+        r->p = r->end;
+    }
+    free(body);
+    return rc;
+}
+
+int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
+                      const char *origin, ps_page **out_page, ps_err *err) {
     in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
-    if (len < 4 || memcmp(data, MAGIC, 4) != 0)
+    int framed = len >= 4 && memcmp(data, MAGIC_ZSTD, 4) == 0;
+    if (len < 4 || (!framed && memcmp(data, MAGIC_PLAIN, 4) != 0))
         return ps_err_set(err, "%s: stored page in an unknown format", origin);
     r.p += 4;
     ps_page *page = calloc(1, sizeof *page);
@@ -169,10 +253,13 @@ int ps_docdata_decode(const char *data, size_t len, int heading_only, const char
         page->name = get_str(&r, &oom);
         if (!r.bad && !oom && (!page->id || !page->descriptor))
             r.bad = 1;
-        /* decode_body reports through r.bad and oom; a whole record ends
+        /* The body reports through r.bad and oom; a whole record ends
          * exactly at its last byte. */
-        if (!r.bad && !oom && !heading_only && decode_body(&r, page, &oom) == 0 && r.p != r.end)
-            r.bad = 1;
+        if (!r.bad && !oom && !heading_only) {
+            int rc = framed ? decode_frame(c, &r, page, &oom) : decode_body(&r, page, &oom);
+            if ((rc == 0 && r.p != r.end) || (rc < 0 && !oom))
+                r.bad = 1;
+        }
     }
     if (r.bad || oom) {
         ps_page_free(page);
@@ -182,12 +269,13 @@ int ps_docdata_decode(const char *data, size_t len, int heading_only, const char
     return 0;
 }
 
-int ps_doc_page(xs_doc *doc, int heading_only, const char *origin, ps_page **out, ps_err *err) {
+int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, int heading_only, const char *origin,
+                ps_page **out, ps_err *err) {
     const char *data = NULL;
     size_t len = 0;
     if (xs_doc_get_data(doc, &data, &len) != XS_OK)
         return ps_err_set(err, "%s: %s", origin, xs_last_error());
-    return ps_docdata_decode(data, len, heading_only, origin, out, err);
+    return ps_docdata_decode(c, data, len, heading_only, origin, out, err);
 }
 
 static int value_dup(xs_doc *doc, unsigned slot, char **out, ps_err *err) {

@@ -5,10 +5,17 @@
  * built to decode fast: length-prefixed strings in a fixed order, no
  * parsing, no escaping.  Layout (varint = LEB128, str = varint length +
  * bytes):
- *   "PSD1"  str id  str descriptor  str code_system  str name
- *   varint n_common  str common...
- *   varint n_sections  (byte key  str title  str text)...
+ *   magic  str id  str descriptor  str code_system  str name  body
+ *   body = varint n_common  str common...
+ *          varint n_sections  (byte key  str title  str text)...
+ * magic "PSD1": the body as it is.  "PSD2": the body as one zstd frame.
  * An absent code_system or name is stored as an empty string.
+ *
+ * Why compress here: Xapian deflates a document's data itself (zlib), and
+ * inflating it was a tenth of a search's time.  A zstd frame decodes in
+ * about half that time at the same size, and Xapian stores it as it is, as
+ * deflate cannot make it smaller.  The heading stays outside the frame so
+ * that a result list reads it without decompressing anything.
  */
 #ifndef PS_DOCDATA_H
 #define PS_DOCDATA_H
@@ -19,17 +26,30 @@
 #include "corpus/page.h"
 #include "shim/xapian_shim.h"
 
-/* malloc()ed encoding of page; NULL when out of memory. */
-char *ps_docdata_encode(const ps_page *page, size_t *len);
+/* What encoding and decoding reuse from one page to the next (zstd's
+ * contexts, made on first use).  One per thread: it is not shared. */
+typedef struct ps_docdata_codec ps_docdata_codec;
 
-/* Decode data[0..len) into a new page (ps_page_free).  With heading_only,
- * the common names and sections are skipped (a result list needs only the
- * heading).  A malformed record fails with a message naming origin. */
-int ps_docdata_decode(const char *data, size_t len, int heading_only, const char *origin,
-                      ps_page **out, ps_err *err);
+/* A new codec, or NULL when out of memory.  Free with ps_docdata_codec_free
+ * (NULL is fine). */
+ps_docdata_codec *ps_docdata_codec_new(void);
+void ps_docdata_codec_free(ps_docdata_codec *c);
 
-/* The page stored with doc (heading_only as above); origin names it. */
-int ps_doc_page(xs_doc *doc, int heading_only, const char *origin, ps_page **out, ps_err *err);
+/* malloc()ed encoding of page; NULL when out of memory.  With a codec the
+ * body is compressed (PSD2); without one it is stored plain (PSD1). */
+char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
+
+/* Decode data[0..len) (either layout) into a new page (ps_page_free).
+ * With heading_only, the common names and sections are skipped (a result
+ * list needs only the heading).  c may be NULL (a context is then made for
+ * this call alone).  A malformed record fails with a message naming
+ * origin. */
+int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
+                      const char *origin, ps_page **out, ps_err *err);
+
+/* The page stored with doc (c, heading_only as above); origin names it. */
+int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, int heading_only, const char *origin,
+                ps_page **out, ps_err *err);
 
 /* What a result list shows, from the document's value slots (docbuild.h),
  * without reading the page: new strings in *id, *descriptor and *name

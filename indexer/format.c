@@ -7,7 +7,8 @@ int ps_format_check(xs_db *db, const char *path, ps_err *err) {
     char *have = NULL;
     if (xs_db_get_metadata(db, PS_META_FORMAT, &have, NULL) != XS_OK)
         return ps_err_set(err, "%s: %s", path, xs_last_error());
-    int ok = strcmp(have, PS_INDEX_FORMAT) == 0 || (!*have && xs_db_doccount(db) == 0);
+    int ok = strcmp(have, PS_INDEX_FORMAT) == 0 || strcmp(have, PS_INDEX_FORMAT_READ) == 0 ||
+             (!*have && xs_db_doccount(db) == 0);
     int rc = 0;
     if (!ok)
         rc = ps_err_set(err,

@@ -8,6 +8,9 @@
  *   2: positions on the Z stems, no unstemmed terms, spelling per batch
  *   3: synonym group terms (S...) on pages, and as values of the synonym
  *      table (synonyms.h)
+ *   4: pages stored compressed (docdata.h "PSD2").  The terms are those of
+ *      3, and this build reads 3's plain pages too, so 3 is still read:
+ *      the stamp keeps an older build from a database it cannot read.
  */
 #ifndef PS_FORMAT_H
 #define PS_FORMAT_H
@@ -16,7 +19,8 @@
 #include "shim/xapian_shim.h"
 
 #define PS_META_FORMAT "procsearch.format"
-#define PS_INDEX_FORMAT "3"
+#define PS_INDEX_FORMAT "4"
+#define PS_INDEX_FORMAT_READ "3" /* an older layout this build reads as well */
 
 /* 0 when db (opened from path) holds pages in this build's layout or no
  * pages at all; -1 with err naming path and what to do otherwise. */

@@ -26,6 +26,7 @@ struct ps_searcher {
     ps_weights w;
     int overridden;      /* query-time weights set by ps_searcher_set_weights */
     ps_weights override; /* ... which survive a refresh */
+    ps_docdata_codec *codec; /* reads the pages of hits */
 };
 
 void ps_search_opts_default(ps_search_opts *o) {
@@ -73,6 +74,11 @@ ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
         ps_searcher_close(s);
         return NULL;
     }
+    if (!(s->codec = ps_docdata_codec_new())) {
+        ps_err_set(err, "out of memory");
+        ps_searcher_close(s);
+        return NULL;
+    }
     if (xs_enquire_new(s->db, &s->enq) != XS_OK) {
         ps_err_set(err, "%s: %s", path, xs_last_error());
         ps_searcher_close(s);
@@ -87,6 +93,7 @@ void ps_searcher_close(ps_searcher *s) {
     xs_enquire_free(s->enq);
     ps_analyzer_free(s->an);
     ps_synmap_free(s->syn);
+    ps_docdata_codec_free(s->codec);
     xs_db_close(s->db);
     free(s->path);
     free(s);
@@ -153,7 +160,7 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     char origin[64];
     snprintf(origin, sizeof origin, "%s: document %u", s->path, hit->docid);
     ps_page *page = NULL;
-    rc = ps_doc_page(doc, 0, origin, &page, err);
+    rc = ps_doc_page(s->codec, doc, 0, origin, &page, err);
     xs_doc_free(doc);
     if (rc < 0)
         return rc;

@@ -6,7 +6,7 @@
 # the exact command is printed and we fail, so nothing is ever installed behind a user's back.
 set -euo pipefail
 
-build_pkgs=(build-essential pkg-config libicu-dev libxapian-dev xapian-tools libjansson-dev libmicrohttpd-dev)
+build_pkgs=(build-essential pkg-config libicu-dev libxapian-dev xapian-tools libjansson-dev libmicrohttpd-dev libzstd-dev)
 # libcurl: the HTTP client of the server tests; nodejs + chromium: the browser test of the
 # search page (tests/browser, driven by playwright-core from npm against Debian's Chromium).
 test_pkgs=(libcriterion-dev libcurl4-openssl-dev nodejs chromium)

@@ -273,6 +273,11 @@ Test(docbuild, format_stamp_and_check) {
               "%s", err.msg);
     cr_assert_eq(ps_format_stamp(db, "old-db", &err), 0, "%s", err.msg);
     cr_expect_eq(ps_format_check(db, "old-db", &err), 0, "%s", err.msg);
+    /* The layout before compressed pages is still read; an older one not. */
+    cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "3", 1), XS_OK);
+    cr_expect_eq(ps_format_check(db, "db-3", &err), 0, "%s", err.msg);
+    cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "2", 1), XS_OK);
+    cr_expect_eq(ps_format_check(db, "db-2", &err), -1);
     cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "9", 1), XS_OK);
     cr_expect_eq(ps_format_check(db, "new-db", &err), -1);
     cr_expect(strstr(err.msg, "format 9"), "%s", err.msg);
