@@ -163,7 +163,7 @@ run_size() {
     local pages=$dir/pages.jsonl queries=$dir/queries.tsv
     local n_pages bytes n_queries
     n_pages=$(wc -l < "$pages")
-    bytes=$(stat -c %s "$pages")
+    bytes=$(stat -L -c %s "$pages") # -L: a corpus may be linked from another OUT
     n_queries=$(grep -c . "$queries")
     # The code measured: the tree can change between runs (and sizes) while others work on it.
     local code

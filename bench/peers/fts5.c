@@ -717,6 +717,9 @@ static int searcher_open(const char *dir, searcher *s) {
         return err("%s: cannot read: %s (index it first)", s->path, strerror(errno));
     if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return err("%s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    /* Readers opening a WAL database at the same moment (one per core)
+     * briefly lock each other out while its index is set up: wait, not fail. */
+    sqlite3_busy_timeout(s->db, 10000);
     if (exec(s->db, "PRAGMA mmap_size = 1073741824") || exec(s->db, "PRAGMA cache_size = -65536"))
         return 1;
     sqlite3_stmt *cfg = NULL;
