@@ -508,13 +508,20 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err
         ps_err_set(err, "document data: %s", xs_last_error());
         goto fail;
     }
-    if (xs_doc_add_boolean_term(doc, idterm) != XS_OK ||
-        xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id)) != XS_OK ||
-        xs_doc_set_value(doc, PS_VALUE_DESCRIPTOR, page->descriptor, strlen(page->descriptor)) !=
-            XS_OK ||
-        (page->name && xs_doc_set_value(doc, PS_VALUE_NAME, page->name, strlen(page->name)) !=
-                           XS_OK)) {
-        ps_err_set(err, "id term: %s", xs_last_error());
+    size_t head_len = 0;
+    char *head = ps_docdata_encode_heading(page, &head_len);
+    if (!head) {
+        ps_err_set(err, "out of memory encoding page %s", page->id);
+        goto fail;
+    }
+    st = xs_doc_add_boolean_term(doc, idterm);
+    if (st == XS_OK)
+        st = xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id));
+    if (st == XS_OK)
+        st = xs_doc_set_value(doc, PS_VALUE_HEADING, head, head_len);
+    free(head);
+    if (st != XS_OK) {
+        ps_err_set(err, "id term and values: %s", xs_last_error());
         goto fail;
     }
     if (build_terms(b, page, doc, err) < 0)

@@ -46,10 +46,16 @@
 #include "shim/xapian_shim.h"
 
 #define PS_FIELD_GAP 100
-/* Value slots: what a result list shows, readable without the page. */
+/* Value slots: what a result list shows, readable without the page.  The
+ * heading (docdata.h's heading-only record: id, descriptor, code system,
+ * name) is one slot, so that a hit costs one lookup, not one per field;
+ * the id has its own as well, for tools that read one value.  Databases
+ * of index format 3 have the descriptor and name in slots 1 and 2
+ * instead, which ps_doc_display still reads. */
 #define PS_VALUE_ID 0
-#define PS_VALUE_DESCRIPTOR 1
-#define PS_VALUE_NAME 2 /* absent when the page has no name */
+#define PS_VALUE_DESCRIPTOR 1 /* format 3 */
+#define PS_VALUE_NAME 2       /* format 3; absent when the page has no name */
+#define PS_VALUE_HEADING 3
 #define PS_ID_MAX 200 /* bytes; keeps "Q"+id under Xapian's term limit */
 
 typedef struct ps_docbuilder ps_docbuilder;

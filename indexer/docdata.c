@@ -114,13 +114,28 @@ static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *body) {
         o->len += n;
 }
 
+static void put_heading(outbuf *o, const char *magic, const ps_page *page) {
+    put(o, magic, 4);
+    put_str(o, page->id);
+    put_str(o, page->descriptor);
+    put_str(o, page->code_system);
+    put_str(o, page->name);
+}
+
+char *ps_docdata_encode_heading(const ps_page *page, size_t *len) {
+    outbuf o = {0};
+    put_heading(&o, MAGIC_PLAIN, page);
+    if (o.failed) {
+        free(o.buf);
+        return NULL;
+    }
+    *len = o.len;
+    return o.buf;
+}
+
 char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len) {
     outbuf o = {0}, body = {0};
-    put(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, 4);
-    put_str(&o, page->id);
-    put_str(&o, page->descriptor);
-    put_str(&o, page->code_system);
-    put_str(&o, page->name);
+    put_heading(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, page);
     put_body(c ? &body : &o, page);
     if (c && !body.failed)
         put_frame(&o, c, &body);
@@ -289,7 +304,31 @@ static int value_dup(xs_doc *doc, unsigned slot, char **out, ps_err *err) {
     return 0;
 }
 
+/* The heading slot's fields; descriptor and name as for ps_doc_display. */
+static int from_heading(const char *v, size_t len, char **id, char **descriptor, char **name,
+                        ps_err *err) {
+    ps_page *p = NULL;
+    if (ps_docdata_decode(NULL, v, len, 1, "heading value", &p, err) < 0 || !p)
+        return -1;
+    /* Taken, not copied: the rest of p is freed. */
+    *id = p->id, p->id = NULL;
+    if (descriptor)
+        *descriptor = p->descriptor, p->descriptor = NULL;
+    if (name)
+        *name = p->name, p->name = NULL;
+    ps_page_free(p);
+    return 0;
+}
+
 int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err) {
+    const char *v = NULL;
+    size_t len = 0;
+    *id = NULL;
+    if (xs_doc_get_value(doc, PS_VALUE_HEADING, &v, &len) != XS_OK)
+        return ps_err_set(err, "%s", xs_last_error());
+    if (len)
+        return from_heading(v, len, id, descriptor, name, err);
+    /* Index format 3: a slot per field. */
     if (value_dup(doc, PS_VALUE_ID, id, err) < 0 ||
         (descriptor && value_dup(doc, PS_VALUE_DESCRIPTOR, descriptor, err) < 0) ||
         (name && value_dup(doc, PS_VALUE_NAME, name, err) < 0))

@@ -39,6 +39,11 @@ void ps_docdata_codec_free(ps_docdata_codec *c);
  * body is compressed (PSD2); without one it is stored plain (PSD1). */
 char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
 
+/* malloc()ed heading-only record of page (magic "PSD1" and the four
+ * heading strings, no body), which ps_docdata_decode reads with
+ * heading_only; NULL when out of memory. */
+char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
+
 /* Decode data[0..len) (either layout) into a new page (ps_page_free).
  * With heading_only, the common names and sections are skipped (a result
  * list needs only the heading).  c may be NULL (a context is then made for

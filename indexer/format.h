@@ -8,9 +8,10 @@
  *   2: positions on the Z stems, no unstemmed terms, spelling per batch
  *   3: synonym group terms (S...) on pages, and as values of the synonym
  *      table (synonyms.h)
- *   4: pages stored compressed (docdata.h "PSD2").  The terms are those of
- *      3, and this build reads 3's plain pages too, so 3 is still read:
- *      the stamp keeps an older build from a database it cannot read.
+ *   4: pages stored compressed (docdata.h "PSD2"), the heading in one
+ *      value slot (docbuild.h).  The terms are those of 3, and this build
+ *      reads 3's plain pages and value slots too, so 3 is still read: the
+ *      stamp keeps an older build from a database it cannot read.
  */
 #ifndef PS_FORMAT_H
 #define PS_FORMAT_H

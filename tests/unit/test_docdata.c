@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/file.h"
+#include "indexer/docbuild.h"
 #include "indexer/docdata.h"
 #include "tests/support/testenv.h"
 
@@ -129,4 +130,43 @@ Test(docdata, damaged_records_are_refused_with_the_origin) {
     cr_expect_eq(ps_docdata_decode(NULL, longer, sizeof longer - 1, 0, "x", &p, &err), -1);
     const char badkey[] = "PSD1\x01i\x01" "d\x00\x00\x00\x01\x63\x00\x00";
     cr_expect_eq(ps_docdata_decode(NULL, badkey, sizeof badkey - 1, 0, "x", &p, &err), -1);
+}
+
+/* A hit's heading: one value slot (index format 4), or a slot per field
+ * in a database of format 3. */
+Test(docdata, display_fields_from_the_heading_slot_or_format_3_slots) {
+    ps_page page = {.id = "p-1", .descriptor = "Knee arthroscopy", .name = "Knee Scope"};
+    size_t len = 0;
+    char *head = ps_docdata_encode_heading(&page, &len);
+    cr_assert_not_null(head);
+    xs_doc *now = NULL, *old = NULL;
+    cr_assert_eq(xs_doc_new(&now), XS_OK);
+    cr_assert_eq(xs_doc_set_value(now, PS_VALUE_HEADING, head, len), XS_OK);
+    cr_assert_eq(xs_doc_new(&old), XS_OK);
+    cr_assert_eq(xs_doc_set_value(old, PS_VALUE_ID, "p-1", 3), XS_OK);
+    cr_assert_eq(xs_doc_set_value(old, PS_VALUE_DESCRIPTOR, "Knee arthroscopy", 16), XS_OK);
+    cr_assert_eq(xs_doc_set_value(old, PS_VALUE_NAME, "Knee Scope", 10), XS_OK);
+    xs_doc *docs[] = {now, old};
+    for (size_t i = 0; i < 2; i++) {
+        char *id = NULL, *descriptor = NULL, *name = NULL;
+        ps_err err = {{0}};
+        cr_assert_eq(ps_doc_display(docs[i], &id, &descriptor, &name, &err), 0, "%s", err.msg);
+        cr_expect_str_eq(id, "p-1");
+        cr_expect_str_eq(descriptor, "Knee arthroscopy");
+        cr_expect_str_eq(name, "Knee Scope");
+        free(id), free(descriptor), free(name);
+        /* An id alone: the other fields are neither read nor returned. */
+        cr_assert_eq(ps_doc_display(docs[i], &id, NULL, NULL, &err), 0, "%s", err.msg);
+        cr_expect_str_eq(id, "p-1");
+        free(id);
+    }
+    /* No slots at all: a database from before them. */
+    xs_doc *none = NULL;
+    cr_assert_eq(xs_doc_new(&none), XS_OK);
+    char *id = NULL, *descriptor = NULL;
+    ps_err err = {{0}};
+    cr_expect_eq(ps_doc_display(none, &id, &descriptor, NULL, &err), 1);
+    free(id), free(descriptor);
+    xs_doc_free(now), xs_doc_free(old), xs_doc_free(none);
+    free(head);
 }
