@@ -229,7 +229,9 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
         return NULL;
     char *suggestion = NULL;
     if (worth_correcting(b, t, stem) &&
-        ps_spell_correct(b->in->db, t->term, t->len, MAX_EDIT, &suggestion, b->err) < 0) {
+        ps_spell_correct(b->in->db, t->term, t->len,
+                         b->in->spell_edits ? b->in->spell_edits : MAX_EDIT, &suggestion,
+                         b->err) < 0) {
         b->failed = -1;
         return NULL;
     }
@@ -356,7 +358,8 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     char pat[PS_TERM_MAX * 2 + 8];
     join(pat, sizeof pat, "Z", t->term);
     xs_query *q = NULL;
-    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &q) != XS_OK)
+    unsigned expand = b->in->wildcard_max ? b->in->wildcard_max : WILDCARD_MAX;
+    if (xs_query_wildcard(pat, expand, 1, &q) != XS_OK)
         return fail(b, "wildcard");
     /* Highlighting matches a prefix by the '*' it keeps. */
     char mark[PS_TERM_MAX + 2];
@@ -366,7 +369,7 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
         return q;
     join(pat, sizeof pat, ps_field_prefix(field), t->term);
     xs_query *f = NULL;
-    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &f) != XS_OK) {
+    if (xs_query_wildcard(pat, expand, 1, &f) != XS_OK) {
         xs_query_free(q);
         return fail(b, "wildcard");
     }

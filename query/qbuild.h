@@ -35,6 +35,11 @@ typedef struct ps_qbuild_in {
     const ps_weights *w;
     int field;    /* restrict clauses typed without a field to this one, or -1 */
     int spelling; /* correct words the index does not know */
+    /* Limits for a caller that must answer within a keystroke (0: the
+     * defaults a search uses).  spell_edits: edits a correction may make
+     * (1 is a bounded lookup; 2 also scans the words sharing the first
+     * letter, speller.h).  wildcard_max: terms a prefix* expands to. */
+    unsigned spell_edits, wildcard_max;
     const ps_synmap *syn; /* the database's synonyms, or NULL for none */
 } ps_qbuild_in;
 

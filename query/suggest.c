@@ -433,8 +433,12 @@ static int build_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int 
      * rest of a suggestion. */
     ps_weights w = sg->w;
     w.phrase = 0;
+    /* A word nothing completes is corrected on every keystroke, and so is
+     * each earlier word whenever one more is added: within one edit, a
+     * lookup bounded by the word's length (the search itself corrects
+     * within two).  A prefix* typed out expands as a prefix being typed. */
     ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &w, .field = -1, .spelling = 1,
-                       .syn = NULL};
+                       .spell_edits = 1, .wildcard_max = EXPAND_MAX, .syn = NULL};
     return ps_qbuild(&in, raw, &earlier, out, err);
 }
 
