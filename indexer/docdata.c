@@ -310,14 +310,17 @@ static int from_heading(const char *v, size_t len, char **id, char **descriptor,
     ps_page *p = NULL;
     if (ps_docdata_decode(NULL, v, len, 1, "heading value", &p, err) < 0 || !p)
         return -1;
-    /* Taken, not copied: the rest of p is freed. */
-    *id = p->id, p->id = NULL;
-    if (descriptor)
-        *descriptor = p->descriptor, p->descriptor = NULL;
-    if (name)
-        *name = p->name, p->name = NULL;
+    ps_page_take_display(p, id, descriptor, name);
     ps_page_free(p);
     return 0;
+}
+
+void ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name) {
+    *id = page->id, page->id = NULL;
+    if (descriptor)
+        *descriptor = page->descriptor, page->descriptor = NULL;
+    if (name)
+        *name = page->name, page->name = NULL;
 }
 
 int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err) {

@@ -164,11 +164,7 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     xs_doc_free(doc);
     if (rc < 0)
         return rc;
-    /* Taken, not copied: the page is freed below. */
-    hit->id = page->id;
-    hit->descriptor = page->descriptor;
-    hit->name = page->name;
-    page->id = page->descriptor = page->name = NULL;
+    ps_page_take_display(page, &hit->id, &hit->descriptor, &hit->name);
     rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     return rc;

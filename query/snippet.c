@@ -19,7 +19,7 @@ typedef struct scan {
      * rewrites a word's end, never its first letter, so a word starting
      * with any other byte cannot match and is not stemmed: most words of a
      * section, and their stems were most of a snippet's time. */
-    unsigned char first[256];
+    const unsigned char *first;
     match m[MAX_MATCHES];
     size_t n;
 } scan;
@@ -236,11 +236,11 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
     scan *cur = &sc[0], *best_scan = &sc[1];
     cur->an = best_scan->an = an;
     cur->matched = best_scan->matched = matched;
-    memset(cur->first, 0, sizeof cur->first);
+    unsigned char first[256] = {0};
     for (size_t i = 0; i < matched->n; i++)
-        cur->first[(unsigned char)matched->stems[i][0]] = 1;
-    cur->first['\''] = 1; /* the one first letter it drops */
-    memcpy(best_scan->first, cur->first, sizeof cur->first);
+        first[(unsigned char)matched->stems[i][0]] = 1;
+    first['\''] = 1; /* the one first letter it drops */
+    cur->first = best_scan->first = first;
     best_scan->n = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
         const char *t = page->sections[i].text ? page->sections[i].text : "";
