@@ -321,10 +321,22 @@ static int name_words(ps_suggester *sg, vocab *v, const ps_suggest_hit *hit, ps_
     return 0;
 }
 
+/* Pages ranked per keystroke at most.  The earlier words of a broad query
+ * ("can i drive home after") match a share of every page, and ranking them
+ * all grows with the index; past this many matches (in index order) the
+ * best of those seen are shown, and Enter runs the full search.  A query
+ * matching fewer pages, as most do once a word or two is typed, is ranked
+ * in full. */
+#define CANDIDATES_MAX 20000
+
 static int run(ps_suggester *sg, const xs_query *q, size_t limit, vocab *v, ps_suggestions *out,
                ps_err *err) {
-    if (xs_enquire_set_query(sg->enq, q) != XS_OK ||
-        xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, sg->w.b, 0.5) != XS_OK)
+    xs_query *bounded = NULL;
+    if (xs_query_first_candidates(q, CANDIDATES_MAX, &bounded) != XS_OK)
+        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    xs_status st = xs_enquire_set_query(sg->enq, bounded);
+    xs_query_free(bounded);
+    if (st != XS_OK || xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, sg->w.b, 0.5) != XS_OK)
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     xs_mset *m = NULL;
     if (xs_enquire_mset(sg->enq, 0, (uint32_t)limit, (uint32_t)limit, &m) != XS_OK)

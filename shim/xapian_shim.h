@@ -286,6 +286,20 @@ xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
 xs_status xs_query_value_range(unsigned slot, const char *lo, const char *hi,
                                xs_query **out);
 
+/* q, with a match that ends once max_candidates (>= 1) documents have
+ * matched q: the results are the best of the candidates met by then, in
+ * docid order, so a broad query's cost stops growing with the database,
+ * at the price of never seeing the later pages.  A query with fewer
+ * matches than max_candidates answers exactly as q.  Xapian checks
+ * exclusions (AND_NOT) and phrase positions after the other terms, so a
+ * document they then drop may count as well: the budget bounds the work,
+ * not the number of results.  The count is per
+ * database searched (a multi-database search gets one budget per shard).
+ * The result adds no weight of its own and cannot be serialised (Xapian
+ * reads it as a posting source it does not know). */
+xs_status xs_query_first_candidates(const xs_query *q, uint32_t max_candidates,
+                                    xs_query **out);
+
 xs_status xs_query_match_all(xs_query **out);   /* every document */
 xs_status xs_query_match_none(xs_query **out);  /* the empty query */
 

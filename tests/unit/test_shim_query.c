@@ -470,6 +470,61 @@ Test(shim_query, value_range_open_ends_skip_valueless_documents)
     xs_db_close(db);
 }
 
+/* q under a budget of max candidates, checked against want. */
+static xs_query *xs_test_budget(xs_query *q, uint32_t max)
+{
+    xs_query *b = NULL;
+    XS_TEST_OK(xs_query_first_candidates(q, max, &b));
+    xs_query_free(q);
+    return b;
+}
+
+Test(shim_query, first_candidates_ends_the_match)
+{
+    xs_db *db = xs_test_corpus_db();
+    xs_query *q = xs_test_budget(xs_test_term("quick"), 2);
+    XS_EXPECT(db, q, 1, 2);
+    xs_query_free(q);
+    q = xs_test_budget(xs_test_pair(XS_OP_OR, "dog", "fox", 0), 2);
+    XS_EXPECT(db, q, 1, 2);
+    xs_query_free(q);
+    q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "fox", 0), 1);
+    XS_EXPECT(db, q, 1);
+    xs_query_free(q);
+    xs_db_close(db);
+}
+
+Test(shim_query, first_candidates_counts_only_the_query_matches)
+{
+    xs_db *db = xs_test_corpus_db();
+    /* Only document 5 has both: the quick ones before it must not use the
+     * budget. */
+    xs_query *q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "dog", 0), 1);
+    XS_EXPECT(db, q, 5);
+    xs_query_free(q);
+    /* A budget beyond the matches changes nothing, weights included. */
+    xs_query *plain = xs_test_term("quick");
+    q = xs_test_budget(xs_test_term("quick"), 10);
+    XS_EXPECT(db, q, 1, 2, 3, 5);
+    for (uint32_t id = 1; id <= 5; id++)
+        cr_assert_float_eq(xs_test_weight(db, q, id), xs_test_weight(db, plain, id), 1e-12,
+                           "document %u", id);
+    xs_query_free(q);
+    xs_query_free(plain);
+    xs_db_close(db);
+}
+
+Test(shim_query, first_candidates_errors)
+{
+    xs_query *t = xs_test_term("quick"), *q = NULL;
+    cr_assert_eq(xs_query_first_candidates(t, 0, &q), XS_ERR_INVALID_ARGUMENT);
+    cr_assert_not_null(strstr(xs_last_error(), "max_candidates"));
+    cr_assert_eq(xs_query_first_candidates(NULL, 1, &q), XS_ERR_INVALID_ARGUMENT);
+    cr_assert_eq(xs_query_first_candidates(t, 1, NULL), XS_ERR_INVALID_ARGUMENT);
+    cr_assert_null(q);
+    xs_query_free(t);
+}
+
 Test(shim_query, match_all_and_none)
 {
     xs_db *db = xs_test_corpus_db();

@@ -1,0 +1,96 @@
+/*
+ * budget.cc - a query whose match ends after a fixed number of candidates.
+ *
+ * Xapian 1.4 has no way to stop a match early: Enquire::set_time_limit
+ * only gives up on check_at_least.  A posting source AND'ed to the query
+ * can, though: the matcher asks it about every document the rest of the
+ * query matches, and once it reports that it is at its end the AND ends,
+ * and with it the match, which returns the best of what it has seen.
+ */
+#include "shim/guard.h"
+#include "shim/internal.h"
+
+#include <memory>
+#include <string>
+
+namespace {
+
+/* Agrees to the first `max` documents it is asked about, then ends.  Its
+ * estimate is the whole database, so that the query it is AND'ed to leads
+ * and it is asked only about that query's matches. */
+class CandidateBudget : public Xapian::PostingSource {
+  public:
+    explicit CandidateBudget(Xapian::doccount max) : max_(max) {}
+
+    CandidateBudget *clone() const override { return new CandidateBudget(max_); }
+
+    void init(const Xapian::Database &db) override
+    {
+        last_ = db.get_lastdocid();
+        docs_ = db.get_doccount();
+        seen_ = 0;
+        current_ = 0;
+        ended_ = last_ == 0;
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return docs_; }
+    Xapian::doccount get_termfreq_max() const override { return docs_; }
+
+    void next(double) override { move_to(current_ + 1); }
+
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > current_)
+            move_to(did);
+    }
+
+    bool check(Xapian::docid did, double min_wt) override
+    {
+        skip_to(did, min_wt);
+        return true;
+    }
+
+    bool at_end() const override { return ended_; }
+    Xapian::docid get_docid() const override { return current_; }
+
+    std::string get_description() const override
+    {
+        return "CandidateBudget(" + std::to_string(max_) + ")";
+    }
+
+  private:
+    void move_to(Xapian::docid did)
+    {
+        if (did > last_ || seen_ >= max_)
+            ended_ = true;
+        else
+            current_ = did, seen_++;
+    }
+
+    Xapian::doccount max_;
+    Xapian::docid last_ = 0;
+    Xapian::doccount docs_ = 0;
+    Xapian::doccount seen_ = 0;
+    Xapian::docid current_ = 0;
+    bool ended_ = false;
+};
+
+} // namespace
+
+extern "C" xs_status xs_query_first_candidates(const xs_query *q, uint32_t max_candidates,
+                                               xs_query **out)
+{
+    XS_REQUIRE(q);
+    XS_REQUIRE(out);
+    if (max_candidates == 0)
+        return xs_shim::fail(XS_ERR_INVALID_ARGUMENT, __func__, "max_candidates must be >= 1");
+    return xs_shim::guard([&] {
+        auto h = std::make_unique<xs_query>();
+        /* The query owns the source through release(). */
+        Xapian::Query budget((new CandidateBudget(max_candidates))->release());
+        h->q = Xapian::Query(Xapian::Query::OP_FILTER, q->q, budget);
+        *out = h.release();
+        return XS_OK;
+    });
+}
