@@ -426,10 +426,12 @@ jq -r '
 
 # latency.png: p50 (left) and p99 (right) against pages, log-log, one colour per system.  The
 # dev collection has its own queries, so it is a point of its own only when nothing else ran.
+# Sizes in order of pages: a merged report lists them in the order they were measured, and
+# gnuplot joins the points in file order.
 plot_data=$OUT/latency.dat
 jq -r '
   ([.sizes[] | select(.size != "dev")] | if length > 0 then . else null end) // .sizes
-  | [.[] | {pages, systems}] as $sz
+  | [.[] | {pages, systems}] | sort_by(.pages) as $sz
   | ([$sz[].systems[] | select(.latency_1t != null) | .system] | unique) as $systems
   | $systems[] as $sys
   | "# \($sys)",

@@ -62,7 +62,10 @@ typedef struct ps_suggestions {
 } ps_suggestions;
 
 /* limit: pages wanted (0 = PS_SUGGEST_LIMIT_DEFAULT, clamped to
- * PS_SUGGEST_LIMIT_MAX).  As with ps_search, nothing typed makes this fail:
+ * PS_SUGGEST_LIMIT_MAX).  The pages are the best of at most 20,000 that
+ * match (the first in index order), unlike ps_search, which ranks every
+ * match: a keystroke costs the same on any size of index.  As with
+ * ps_search, nothing typed makes this fail:
  * only the database can (err says so), and then *out is left empty. */
 int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions *out,
                ps_err *err);
