@@ -47,8 +47,8 @@
 
 #define PS_FIELD_GAP 100
 /* Value slots: what a result list shows, readable without the page.  The
- * heading (docdata.h's heading-only record: id, descriptor, code system,
- * name) is one slot, so that a hit costs one lookup, not one per field;
+ * heading (the stored page's first part, docdata.h's heading-only record:
+ * id, descriptor, code system, name) is one slot, so that a hit costs one lookup, not one per field;
  * the id has its own as well, for tools that read one value.  Databases
  * of index format 3 have the descriptor and name in slots 1 and 2
  * instead, which ps_doc_display still reads. */

@@ -122,20 +122,12 @@ static void put_heading(outbuf *o, const char *magic, const ps_page *page) {
     put_str(o, page->name);
 }
 
-char *ps_docdata_encode_heading(const ps_page *page, size_t *len) {
-    outbuf o = {0};
-    put_heading(&o, MAGIC_PLAIN, page);
-    if (o.failed) {
-        free(o.buf);
-        return NULL;
-    }
-    *len = o.len;
-    return o.buf;
-}
-
-char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len) {
+char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len,
+                        size_t *heading_len) {
     outbuf o = {0}, body = {0};
     put_heading(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, page);
+    if (heading_len)
+        *heading_len = o.len;
     put_body(c ? &body : &o, page);
     if (c && !body.failed)
         put_frame(&o, c, &body);

@@ -9,6 +9,7 @@
  *   body = varint n_common  str common...
  *          varint n_sections  (byte key  str title  str text)...
  * magic "PSD1": the body as it is.  "PSD2": the body as one zstd frame.
+ * The magic and heading without the body are a heading-only record.
  * An absent code_system or name is stored as an empty string.
  *
  * Why compress here: Xapian deflates a document's data itself (zlib), and
@@ -36,13 +37,12 @@ ps_docdata_codec *ps_docdata_codec_new(void);
 void ps_docdata_codec_free(ps_docdata_codec *c);
 
 /* malloc()ed encoding of page; NULL when out of memory.  With a codec the
- * body is compressed (PSD2); without one it is stored plain (PSD1). */
-char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
-
-/* malloc()ed heading-only record of page (magic "PSD1" and the four
- * heading strings, no body), which ps_docdata_decode reads with
- * heading_only; NULL when out of memory. */
-char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
+ * body is compressed (PSD2); without one it is stored plain (PSD1).  When
+ * heading_len is not NULL it receives the length of the record's first
+ * part, the magic and the four heading strings: on its own, a
+ * heading-only record, which ps_docdata_decode reads with heading_only. */
+char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len,
+                        size_t *heading_len);
 
 /* Decode data[0..len) (either layout) into a new page (ps_page_free).
  * With heading_only, the common names and sections are skipped (a result

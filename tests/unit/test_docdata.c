@@ -65,7 +65,7 @@ static void round_trip(ps_docdata_codec *c, const ps_page *page, const char *pat
     ps_err err = {{0}};
     ps_page *back = NULL, *head = NULL, *again = NULL;
     size_t n = 0;
-    char *data = ps_docdata_encode(c, page, &n);
+    char *data = ps_docdata_encode(c, page, &n, NULL);
     cr_assert_not_null(data);
     cr_assert_eq(memcmp(data, c ? "PSD2" : "PSD1", 4), 0);
     cr_assert_eq(ps_docdata_decode(c, data, n, 0, path, &back, &err), 0, "%s", err.msg);
@@ -136,9 +136,11 @@ Test(docdata, damaged_records_are_refused_with_the_origin) {
  * in a database of format 3. */
 Test(docdata, display_fields_from_the_heading_slot_or_format_3_slots) {
     ps_page page = {.id = "p-1", .descriptor = "Knee arthroscopy", .name = "Knee Scope"};
-    size_t len = 0;
-    char *head = ps_docdata_encode_heading(&page, &len);
+    size_t n = 0, len = 0;
+    ps_docdata_codec *c = ps_docdata_codec_new();
+    char *head = ps_docdata_encode(c, &page, &n, &len);
     cr_assert_not_null(head);
+    cr_assert_lt(len, n);
     xs_doc *now = NULL, *old = NULL;
     cr_assert_eq(xs_doc_new(&now), XS_OK);
     cr_assert_eq(xs_doc_set_value(now, PS_VALUE_HEADING, head, len), XS_OK);
@@ -169,4 +171,5 @@ Test(docdata, display_fields_from_the_heading_slot_or_format_3_slots) {
     free(id), free(descriptor);
     xs_doc_free(now), xs_doc_free(old), xs_doc_free(none);
     free(head);
+    ps_docdata_codec_free(c);
 }
