@@ -321,21 +321,22 @@ static int name_words(ps_suggester *sg, vocab *v, const ps_suggest_hit *hit, ps_
     return 0;
 }
 
-/* Pages ranked per keystroke at most.  The earlier words of a broad query
- * ("can i drive home after") match a share of every page, and ranking them
- * all grows with the index; past this many matches (in index order) the
- * best of those seen are shown, and Enter runs the full search.  A query
- * matching fewer pages, as most do once a word or two is typed, is ranked
- * in full. */
+/* Candidates ranked per keystroke at most (xs_query_first_candidates).
+ * The words of a broad query ("can i drive home after") are each on a
+ * large share of the pages, and ranking all their pages grows with the
+ * index; past this many candidates (in index order) the best of those met
+ * are shown, and Enter runs the full search.  A query with a word on fewer
+ * pages, as most are once a word or two is typed, is ranked in full. */
 #define CANDIDATES_MAX 20000
 
-static int run(ps_suggester *sg, const xs_query *q, size_t limit, vocab *v, ps_suggestions *out,
-               ps_err *err) {
-    xs_query *bounded = NULL;
-    if (xs_query_first_candidates(q, CANDIDATES_MAX, &bounded) != XS_OK)
+/* Rank q, within the budget when bounded. */
+static int run(ps_suggester *sg, const xs_query *q, int bounded, size_t limit, vocab *v,
+               ps_suggestions *out, ps_err *err) {
+    xs_query *bounded_q = NULL;
+    if (bounded && xs_query_first_candidates(q, CANDIDATES_MAX, &bounded_q) != XS_OK)
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
-    xs_status st = xs_enquire_set_query(sg->enq, bounded);
-    xs_query_free(bounded);
+    xs_status st = xs_enquire_set_query(sg->enq, bounded ? bounded_q : q);
+    xs_query_free(bounded_q);
     if (st != XS_OK || xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, sg->w.b, 0.5) != XS_OK)
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     xs_mset *m = NULL;
@@ -563,8 +564,13 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
         if (rc == 0)
             rc = combine_last(sg, head->query, last, &top, err);
         if (rc == 0 && top)
-            rc = run(sg, top, limit, v, out, err);
+            rc = run(sg, top, 1, limit, v, out, err);
     }
+    /* The budget may have ended before a match that sparse words ("a
+     * quoted phrase") do have further on: the last query, in full, rather
+     * than no suggestion. */
+    if (rc == 0 && top && !out->n_hits)
+        rc = run(sg, top, 0, limit, v, out, err);
     const char *fixed = rc == 0 && head ? head->corrected : NULL;
     if (fixed && !(out->did_you_mean = concat3(fixed, strlen(fixed), q + head_end,
                                       qlen - head_end, "")))

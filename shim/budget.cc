@@ -3,9 +3,20 @@
  *
  * Xapian 1.4 has no way to stop a match early: Enquire::set_time_limit
  * only gives up on check_at_least.  A posting source AND'ed to the query
- * can, though: the matcher asks it about every document the rest of the
- * query matches, and once it reports that it is at its end the AND ends,
- * and with it the match, which returns the best of what it has seen.
+ * can, though: once it reports that it is at its end the AND ends, and
+ * with it the match, which returns the best of what it has seen.
+ *
+ * Where the source stands in the AND decides what it counts.  Xapian
+ * starts an AND from its part with the lowest frequency estimate and asks
+ * the others about that part's documents.  A source estimated to match
+ * everything would be asked last, about full matches only; but then a
+ * query whose words are all common and seldom together ("need stop eating
+ * rare") reads every posting of its rarest word before the first match is
+ * counted.  So the source claims max + 1 documents: a query with a part
+ * that rare leads with it, and the source, asked about at most max full
+ * matches, never ends it; a query whose every part is commoner is led by
+ * the source, which steps through the document ids and ends after max of
+ * them, whatever the others match.
  */
 #include "shim/guard.h"
 #include "shim/internal.h"
@@ -16,8 +27,8 @@
 namespace {
 
 /* Agrees to the first `max` documents it is asked about, then ends.  Its
- * estimate is the whole database, so that the query it is AND'ed to leads
- * and it is asked only about that query's matches. */
+ * estimate, max + 1 (see the top of the file), decides whether it leads
+ * the AND. */
 class CandidateBudget : public Xapian::PostingSource {
   public:
     explicit CandidateBudget(Xapian::doccount max) : max_(max) {}
@@ -34,7 +45,10 @@ class CandidateBudget : public Xapian::PostingSource {
     }
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return docs_; }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return max_ < docs_ ? max_ + 1 : docs_;
+    }
     Xapian::doccount get_termfreq_max() const override { return docs_; }
 
     void next(double) override { move_to(current_ + 1); }

@@ -286,17 +286,19 @@ xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
 xs_status xs_query_value_range(unsigned slot, const char *lo, const char *hi,
                                xs_query **out);
 
-/* q, with a match that ends once max_candidates (>= 1) documents have
- * matched q: the results are the best of the candidates met by then, in
- * docid order, so a broad query's cost stops growing with the database,
- * at the price of never seeing the later pages.  A query with fewer
- * matches than max_candidates answers exactly as q.  Xapian checks
- * exclusions (AND_NOT) and phrase positions after the other terms, so a
- * document they then drop may count as well: the budget bounds the work,
- * not the number of results.  The count is per
- * database searched (a multi-database search gets one budget per shard).
- * The result adds no weight of its own and cannot be serialised (Xapian
- * reads it as a posting source it does not know). */
+/* q, with a match that ends after max_candidates (>= 1) candidates: the
+ * results are the best of those met by then, in docid order, so a broad
+ * query's cost stops growing with the database, at the price of never
+ * seeing the later pages.  When q, or a part of an AND at its top (a term,
+ * or an OR under it), matches at most max_candidates documents by Xapian's
+ * estimate, that part leads the match and q answers exactly, weights
+ * included.  When every part matches more, the budget leads: it steps
+ * through docids from the first, and each docid it is asked about counts,
+ * whether q matches it or not, so a budget can end without a match
+ * although later documents have one.  The count is per database searched
+ * (a multi-database search gets one budget per shard).  The result adds no
+ * weight of its own and cannot be serialised (Xapian reads it as a posting
+ * source it does not know). */
 xs_status xs_query_first_candidates(const xs_query *q, uint32_t max_candidates,
                                     xs_query **out);
 

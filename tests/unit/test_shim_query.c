@@ -479,27 +479,39 @@ static xs_query *xs_test_budget(xs_query *q, uint32_t max)
     return b;
 }
 
+/* quick 1 2 3 5, fox 1 2 3, dog 4 5, red 3: a budget leads an AND whose
+ * every part matches more documents than it allows. */
 Test(shim_query, first_candidates_ends_the_match)
 {
     xs_db *db = xs_test_corpus_db();
     xs_query *q = xs_test_budget(xs_test_term("quick"), 2);
     XS_EXPECT(db, q, 1, 2);
     xs_query_free(q);
-    q = xs_test_budget(xs_test_pair(XS_OP_OR, "dog", "fox", 0), 2);
-    XS_EXPECT(db, q, 1, 2);
+    q = xs_test_budget(xs_test_pair(XS_OP_OR, "dog", "fox", 0), 1);
+    XS_EXPECT(db, q, 1);
     xs_query_free(q);
     q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "fox", 0), 1);
     XS_EXPECT(db, q, 1);
     xs_query_free(q);
+    /* Leading, the budget counts the documents it steps to, matches or
+     * not: document 1 is the one allowed, and the exclusion drops it. */
+    q = xs_test_budget(xs_test_pair(XS_OP_AND_NOT, "quick", "fox", 0), 1);
+    XS_EXPECT_NONE(db, q);
+    xs_query_free(q);
     xs_db_close(db);
 }
 
-Test(shim_query, first_candidates_counts_only_the_query_matches)
+Test(shim_query, first_candidates_rare_part_answers_exactly)
 {
     xs_db *db = xs_test_corpus_db();
-    /* Only document 5 has both: the quick ones before it must not use the
-     * budget. */
-    xs_query *q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "dog", 0), 1);
+    /* "red" matches one document, within a budget of one: it leads, and
+     * the quick documents before 3 never reach the budget. */
+    xs_query *q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "red", 0), 1);
+    XS_EXPECT(db, q, 3);
+    xs_query_free(q);
+    /* "dog" (two documents) leads within a budget of three, which is asked
+     * only about full matches: the quick documents before 5 cost nothing. */
+    q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "dog", 0), 3);
     XS_EXPECT(db, q, 5);
     xs_query_free(q);
     /* A budget beyond the matches changes nothing, weights included. */
