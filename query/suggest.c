@@ -568,8 +568,9 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
     }
     /* The budget may have ended before a match that sparse words ("a
      * quoted phrase") do have further on: the last query, in full, rather
-     * than no suggestion. */
-    if (rc == 0 && top && !out->n_hits)
+     * than no suggestion.  A database within the budget was ranked in full
+     * already. */
+    if (rc == 0 && top && !out->n_hits && xs_db_doccount(sg->db) > CANDIDATES_MAX)
         rc = run(sg, top, 0, limit, v, out, err);
     const char *fixed = rc == 0 && head ? head->corrected : NULL;
     if (fixed && !(out->did_you_mean = concat3(fixed, strlen(fixed), q + head_end,

@@ -13,10 +13,13 @@
  * query whose words are all common and seldom together ("need stop eating
  * rare") reads every posting of its rarest word before the first match is
  * counted.  So the source claims max + 1 documents: a query with a part
- * that rare leads with it, and the source, asked about at most max full
- * matches, never ends it; a query whose every part is commoner is led by
- * the source, which steps through the document ids and ends after max of
- * them, whatever the others match.
+ * that rare leads with it, and the source, asked only about that part's
+ * candidates (at most max of them), never ends it; a query whose every
+ * part is commoner is led by the source, which steps through the document
+ * ids and ends once it has been asked about max of them, whatever the
+ * others match.  A budget as large as the database never ends a match:
+ * there a part on every page would tie with it, and with deleted pages
+ * the source could end before the last id.
  */
 #include "shim/guard.h"
 #include "shim/internal.h"
@@ -39,6 +42,7 @@ class CandidateBudget : public Xapian::PostingSource {
     {
         last_ = db.get_lastdocid();
         docs_ = db.get_doccount();
+        limit_ = max_ < docs_ ? max_ : last_;
         seen_ = 0;
         current_ = 0;
         ended_ = last_ == 0;
@@ -76,13 +80,14 @@ class CandidateBudget : public Xapian::PostingSource {
   private:
     void move_to(Xapian::docid did)
     {
-        if (did > last_ || seen_ >= max_)
+        if (did > last_ || seen_ >= limit_)
             ended_ = true;
         else
             current_ = did, seen_++;
     }
 
     Xapian::doccount max_;
+    Xapian::doccount limit_ = 0; /* max_, or every id when max_ covers the database */
     Xapian::docid last_ = 0;
     Xapian::doccount docs_ = 0;
     Xapian::doccount seen_ = 0;

@@ -291,11 +291,13 @@ xs_status xs_query_value_range(unsigned slot, const char *lo, const char *hi,
  * query's cost stops growing with the database, at the price of never
  * seeing the later pages.  When q, or a part of an AND at its top (a term,
  * or an OR under it), matches at most max_candidates documents by Xapian's
- * estimate, that part leads the match and q answers exactly, weights
- * included.  When every part matches more, the budget leads: it steps
- * through docids from the first, and each docid it is asked about counts,
- * whether q matches it or not, so a budget can end without a match
- * although later documents have one.  The count is per database searched
+ * estimate (an OR's may be below its true count), that part leads the
+ * match and q answers exactly, weights included; so does a budget of at
+ * least the database's document count.  When every part matches more, the
+ * budget leads: it steps through docids from the first, and each docid it
+ * is asked about counts, whether q matches it or not (the others' jumps
+ * past docids do not), so a budget can end without a match although later
+ * documents have one.  The count is per database searched
  * (a multi-database search gets one budget per shard).  The result adds no
  * weight of its own and cannot be serialised (Xapian reads it as a posting
  * source it does not know). */

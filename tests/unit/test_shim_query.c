@@ -501,6 +501,53 @@ Test(shim_query, first_candidates_ends_the_match)
     xs_db_close(db);
 }
 
+/* alpha on 1 2 3 5 6, beta on 4 5 6: both together only from 5 on. */
+static xs_db *xs_test_late_pair_db(void)
+{
+    static const char *const text[] = {"alpha", "alpha", "alpha", "beta", "alpha beta",
+                                       "alpha beta"};
+    xs_db *db = xs_test_open(NULL, XS_DB_INMEMORY);
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+        char uid[24];
+        snprintf(uid, sizeof uid, "%zu", i + 1);
+        cr_assert_eq(xs_test_add_text(db, uid, text[i]), i + 1);
+    }
+    return db;
+}
+
+Test(shim_query, first_candidates_leads_when_every_part_is_common)
+{
+    xs_db *db = xs_test_late_pair_db();
+    /* Both words are on more pages than a budget of one: it leads, is
+     * asked about document 1, and ends there, before the matches at 5 and
+     * 6 (following, it would have counted the match at 5 and shown it). */
+    xs_query *q = xs_test_budget(xs_test_pair(XS_OP_AND, "alpha", "beta", 0), 1);
+    XS_EXPECT_NONE(db, q);
+    xs_query_free(q);
+    /* "beta" (three pages) is within a budget of three: exact. */
+    q = xs_test_budget(xs_test_pair(XS_OP_AND, "alpha", "beta", 0), 3);
+    XS_EXPECT(db, q, 5, 6);
+    xs_query_free(q);
+    xs_db_close(db);
+}
+
+Test(shim_query, first_candidates_budget_covering_the_database_is_exact)
+{
+    xs_db *db = xs_test_late_pair_db();
+    /* Deleting page 1 leaves five documents and ids up to 6: a budget of
+     * five covers the database and must still reach 6, whichever of the
+     * two (equal estimates) Xapian lets lead. */
+    uint32_t deleted = 0;
+    XS_TEST_OK(xs_db_delete_by_term(db, "Q1", &deleted));
+    cr_assert_eq(deleted, 1);
+    xs_query *all = NULL;
+    XS_TEST_OK(xs_query_match_all(&all));
+    xs_query *q = xs_test_budget(all, 5);
+    XS_EXPECT(db, q, 2, 3, 4, 5, 6);
+    xs_query_free(q);
+    xs_db_close(db);
+}
+
 Test(shim_query, first_candidates_rare_part_answers_exactly)
 {
     xs_db *db = xs_test_corpus_db();
