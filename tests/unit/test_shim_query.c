@@ -27,15 +27,21 @@ static const char *const xs_test_corpus[] = {
     "quick quick quick dog", /* 5 */
 };
 
-static xs_db *xs_test_corpus_db(void)
+/* An in-memory database of n texts, docids 1..n, uids "1".."n". */
+static xs_db *xs_test_texts_db(const char *const *text, size_t n)
 {
     xs_db *db = xs_test_open(NULL, XS_DB_INMEMORY);
-    for (size_t i = 0; i < sizeof xs_test_corpus / sizeof *xs_test_corpus; i++) {
+    for (size_t i = 0; i < n; i++) {
         char uid[24];
         snprintf(uid, sizeof uid, "%zu", i + 1);
-        cr_assert_eq(xs_test_add_text(db, uid, xs_test_corpus[i]), i + 1);
+        cr_assert_eq(xs_test_add_text(db, uid, text[i]), i + 1);
     }
     return db;
+}
+
+static xs_db *xs_test_corpus_db(void)
+{
+    return xs_test_texts_db(xs_test_corpus, sizeof xs_test_corpus / sizeof *xs_test_corpus);
 }
 
 static int xs_test_cmp_id(const void *a, const void *b)
@@ -506,13 +512,7 @@ static xs_db *xs_test_late_pair_db(void)
 {
     static const char *const text[] = {"alpha", "alpha", "alpha", "beta", "alpha beta",
                                        "alpha beta"};
-    xs_db *db = xs_test_open(NULL, XS_DB_INMEMORY);
-    for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
-        char uid[24];
-        snprintf(uid, sizeof uid, "%zu", i + 1);
-        cr_assert_eq(xs_test_add_text(db, uid, text[i]), i + 1);
-    }
-    return db;
+    return xs_test_texts_db(text, sizeof text / sizeof *text);
 }
 
 Test(shim_query, first_candidates_leads_when_every_part_is_common)
