@@ -42,17 +42,19 @@ class CandidateBudget : public Xapian::PostingSource {
     {
         last_ = db.get_lastdocid();
         docs_ = db.get_doccount();
-        limit_ = max_ < docs_ ? max_ : last_;
+        /* Within the database: a count to end at, and an estimate that
+         * lets a rarer part lead.  Covering it: every id, and an estimate
+         * no part exceeds. */
+        const bool binds = max_ < docs_;
+        limit_ = binds ? max_ : last_;
+        est_ = binds ? max_ + 1 : docs_;
         seen_ = 0;
         current_ = 0;
         ended_ = last_ == 0;
     }
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return max_ < docs_ ? max_ + 1 : docs_;
-    }
+    Xapian::doccount get_termfreq_est() const override { return est_; }
     Xapian::doccount get_termfreq_max() const override { return docs_; }
 
     void next(double) override { move_to(current_ + 1); }
@@ -88,6 +90,7 @@ class CandidateBudget : public Xapian::PostingSource {
 
     Xapian::doccount max_;
     Xapian::doccount limit_ = 0; /* max_, or every id when max_ covers the database */
+    Xapian::doccount est_ = 0;
     Xapian::docid last_ = 0;
     Xapian::doccount docs_ = 0;
     Xapian::doccount seen_ = 0;

@@ -476,7 +476,7 @@ Test(shim_query, value_range_open_ends_skip_valueless_documents)
     xs_db_close(db);
 }
 
-/* q under a budget of max candidates, checked against want. */
+/* q (consumed) under a budget of max candidates. */
 static xs_query *xs_test_budget(xs_query *q, uint32_t max)
 {
     xs_query *b = NULL;
@@ -557,7 +557,7 @@ Test(shim_query, first_candidates_rare_part_answers_exactly)
     XS_EXPECT(db, q, 3);
     xs_query_free(q);
     /* "dog" (two documents) leads within a budget of three, which is asked
-     * only about full matches: the quick documents before 5 cost nothing. */
+     * only about dog's documents: the quick ones before 4 cost nothing. */
     q = xs_test_budget(xs_test_pair(XS_OP_AND, "quick", "dog", 0), 3);
     XS_EXPECT(db, q, 5);
     xs_query_free(q);
