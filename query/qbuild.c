@@ -52,6 +52,7 @@ typedef struct builder {
     correction *fixes;
     size_t n_fixes;
     int failed;
+    int common; /* the clause just built is a common word (common_pages) */
 } builder;
 
 /* ------------------------------------------------------------ stem sets */
@@ -166,6 +167,13 @@ static int known_stem(builder *b, const char *stem) {
     return xs_db_term_exists(b->in->db, zt);
 }
 
+/* Whether a word may be left out (ps_qbuild_in.common_pages). */
+static int left_out(builder *b, const char *stem) {
+    char zt[PS_TERM_MAX * 2 + 8];
+    join(zt, sizeof zt, "Z", stem);
+    return b->in->common_pages && xs_db_termfreq(b->in->db, zt) > b->in->common_pages;
+}
+
 static void remember(builder *b, const char *stem) {
     if (!b->failed && ps_stemset_add(&b->out->matched, stem, strlen(stem)) < 0)
         b->failed = ps_err_set(b->err, "out of memory");
@@ -238,6 +246,7 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
     xs_query *q = NULL;
     if (!suggestion) {
         q = stem_q(b, stem, field);
+        b->common = q && field < 0 && left_out(b, stem);
     } else if (stem_of(b, suggestion, strlen(suggestion), stem, sizeof stem)) {
         add_fix(b, raw_off + t->start, raw_off + t->end, suggestion);
         q = scale(b, stem_q(b, stem, field), b->in->w->typo);
@@ -479,8 +488,9 @@ typedef struct qlist {
     size_t n;
 } qlist;
 
+/* Into l, or freed when l is NULL or full. */
 static void push(qlist *l, xs_query *q) {
-    if (q && l->n < PS_QUERY_MAX_CLAUSES)
+    if (q && l && l->n < PS_QUERY_MAX_CLAUSES)
         l->q[l->n++] = q;
     else
         xs_query_free(q);
@@ -515,6 +525,7 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
     memset(out, 0, sizeof *out);
     builder b = {.in = in, .out = out, .err = err};
     qlist should = {0}, must = {0}, must_not = {0};
+    qlist common_should = {0}, common_must = {0};
     out->field = -2; /* none seen yet */
     for (size_t i = 0; i < parsed->n && !b.failed;) {
         /* An or_group's members are adjacent and share one mode. */
@@ -523,6 +534,7 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
         while (c->or_group > 0 && j < parsed->n && parsed->clauses[j].or_group == c->or_group)
             j++;
         qlist group = {0};
+        b.common = 0;
         for (size_t k = i; k < j; k++) {
             const ps_qclause *ck = &parsed->clauses[k];
             push(&group, clause_q(&b, ck));
@@ -534,9 +546,19 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
         xs_query *q = group.n == 0   ? NULL
                       : group.n == 1 ? group.q[0]
                                      : combine(&b, XS_OP_OR, group.q, group.n, 0);
-        push(c->mode == PS_QM_MUST ? &must : c->mode == PS_QM_MUST_NOT ? &must_not : &should, q);
+        int common = b.common && j == i + 1 && c->mode != PS_QM_MUST_NOT;
+        push(c->mode == PS_QM_MUST_NOT ? &must_not
+             : c->mode == PS_QM_MUST   ? (common ? &common_must : &must)
+                                       : (common ? &common_should : &should),
+             q);
         i = j;
     }
+    /* Common words stay only when nothing rarer would be left to match. */
+    int keep_common = must.n + should.n == 0 && !in->rarer_part;
+    for (size_t i = 0; i < common_must.n; i++)
+        push(keep_common ? &must : NULL, common_must.q[i]);
+    for (size_t i = 0; i < common_should.n; i++)
+        push(keep_common ? &should : NULL, common_should.q[i]);
     for (size_t i = 0; i < b.words.n && !b.failed && b.in->syn;) {
         size_t used = 1;
         push(&should, expand_at(&b, i, &used));

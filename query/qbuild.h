@@ -18,7 +18,8 @@
  *                weighted by the "synonym" factor.
  *
  * SHOULD clauses are OR'ed (BM25 ranks pages matching more of them higher),
- * MUST clauses AND'ed, MUST_NOT subtracted.
+ * MUST clauses AND'ed, MUST_NOT subtracted.  Common words may be left out
+ * (ps_qbuild_in.common_pages).
  */
 #ifndef PS_QBUILD_H
 #define PS_QBUILD_H
@@ -40,6 +41,14 @@ typedef struct ps_qbuild_in {
      * (1 is a bounded lookup; 2 also scans the words sharing the first
      * letter, speller.h).  wildcard_max: terms a prefix* expands to. */
     unsigned spell_edits, wildcard_max;
+    /* For the same caller: a plain word (no field, not excluded) on more
+     * than common_pages pages is left out of the query while the query
+     * keeps another positive clause, or the caller ANDs a part of its own
+     * (rarer_part).  Such a word adds a small weight (idf under log 1.5 at
+     * half the pages) but is checked on every candidate page: a skip along
+     * one of the longest lists in the index.  0 keeps every word. */
+    uint32_t common_pages;
+    int rarer_part;
     const ps_synmap *syn; /* the database's synonyms, or NULL for none */
 } ps_qbuild_in;
 

@@ -36,10 +36,16 @@ _Static_assert(PS_COMPLETE_TOP >= EXPAND_MAX, "stored completions cover what is 
  * more than the whole of the rest of a suggestion. */
 #define HEAD_CACHE 8
 
+/* Which query of the earlier words. */
+typedef struct head_shape {
+    size_t n;  /* clauses */
+    int all;   /* each one required */
+    int rarer; /* the completions, ANDed to it, are ranked by */
+} head_shape;
+
 typedef struct head_entry {
-    char *raw;       /* the text of the earlier words; NULL for a free entry */
-    size_t n;        /* clauses */
-    int all;         /* each one required */
+    char *raw; /* the text of the earlier words; NULL for a free entry */
+    head_shape shape;
     ps_qbuilt built;
     unsigned long used;
 } head_entry;
@@ -327,7 +333,7 @@ static int name_words(ps_suggester *sg, vocab *v, const ps_suggest_hit *hit, ps_
  * index; past this many candidates (in index order) the best of those met
  * are shown, and Enter runs the full search.  A query with a word on fewer
  * pages, as most are once a word or two is typed, is ranked in full. */
-#define CANDIDATES_MAX 20000
+#define CANDIDATES_MAX 40000
 
 /* Rank q, within the budget when bounded. */
 static int run(ps_suggester *sg, const xs_query *q, int bounded, size_t limit, vocab *v,
@@ -337,7 +343,12 @@ static int run(ps_suggester *sg, const xs_query *q, int bounded, size_t limit, v
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     xs_status st = xs_enquire_set_query(sg->enq, bounded ? bounded_q : q);
     xs_query_free(bounded_q);
-    if (st != XS_OK || xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, sg->w.b, 0.5) != XS_OK)
+    /* No length normalisation (b = 0): with it Xapian reads the length of
+     * every candidate page, a skip along the list of all pages' lengths,
+     * which took most of a keystroke on a large index ("bipolar", 5,500 of
+     * 1M pages: 2.9 ms, 0.25 without).  The dev collection's suggestions
+     * rank their wanted pages as well without it (README, Performance). */
+    if (st != XS_OK || xs_enquire_set_bm25(sg->enq, sg->w.k1, 0, 1, 0, 0.5) != XS_OK)
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     xs_mset *m = NULL;
     if (xs_enquire_mset(sg->enq, 0, (uint32_t)limit, (uint32_t)limit, &m) != XS_OK)
@@ -429,12 +440,12 @@ static int has_optional(const ps_qparsed *p, size_t n) {
 /* The query for the first n clauses, each required when all is set.  No
  * synonym expansion: a keystroke should cost little, and the completions
  * already widen the last word. */
-static int build_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int all,
+static int build_head(ps_suggester *sg, const ps_qparsed *parsed, head_shape shape,
                       const char *raw, ps_qbuilt *out, ps_err *err) {
     ps_qclause clauses[PS_QUERY_MAX_CLAUSES];
     ps_qparsed earlier = *parsed;
-    earlier.n = n < PS_QUERY_MAX_CLAUSES ? n : PS_QUERY_MAX_CLAUSES;
-    if (all) {
+    earlier.n = shape.n < PS_QUERY_MAX_CLAUSES ? shape.n : PS_QUERY_MAX_CLAUSES;
+    if (shape.all) {
         memcpy(clauses, parsed->clauses, earlier.n * sizeof clauses[0]);
         for (size_t i = 0; i < earlier.n; i++)
             if (clauses[i].mode == PS_QM_SHOULD)
@@ -446,23 +457,33 @@ static int build_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int 
      * rest of a suggestion. */
     ps_weights w = sg->w;
     w.phrase = 0;
+    /* When every word is required, words on more than half the pages are
+     * left out beside a rarer one ("can", "after" beside "prostatectomy"):
+     * each would be checked on every page of the rarer word for a weight
+     * that barely reorders them.  Not in "any word", whose common words
+     * give the pages when the rarer one (misspelt, say) has none, and
+     * which the budget bounds; nor on an index within the budget. */
+    uint32_t half = xs_db_doccount(sg->db) / 2;
     /* A word nothing completes is corrected on every keystroke, and so is
      * each earlier word whenever one more is added: within one edit, a
      * lookup bounded by the word's length (the search itself corrects
      * within two).  A prefix* typed out expands as a prefix being typed. */
     ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &w, .field = -1, .spelling = 1,
-                       .spell_edits = 1, .wildcard_max = EXPAND_MAX, .syn = NULL};
+                       .spell_edits = 1, .wildcard_max = EXPAND_MAX, .syn = NULL,
+                       .common_pages = shape.all && half > CANDIDATES_MAX ? half : 0,
+                       .rarer_part = shape.rarer};
     return ps_qbuild(&in, raw, &earlier, out, err);
 }
 
 /* build_head through the cache; *out is borrowed from sg until the next
  * call or refresh. */
-static int cached_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int all,
+static int cached_head(ps_suggester *sg, const ps_qparsed *parsed, head_shape shape,
                        const char *raw, const ps_qbuilt **out, ps_err *err) {
     head_entry *victim = &sg->heads[0];
     for (size_t i = 0; i < HEAD_CACHE; i++) {
         head_entry *e = &sg->heads[i];
-        if (e->raw && e->n == n && e->all == all && !strcmp(e->raw, raw)) {
+        if (e->raw && e->shape.n == shape.n && e->shape.all == shape.all &&
+            e->shape.rarer == shape.rarer && !strcmp(e->raw, raw)) {
             e->used = ++sg->tick;
             *out = &e->built;
             return 0;
@@ -475,13 +496,12 @@ static int cached_head(ps_suggester *sg, const ps_qparsed *parsed, size_t n, int
     memset(victim, 0, sizeof *victim);
     if (!(victim->raw = strdup(raw)))
         return ps_err_set(err, "out of memory");
-    if (build_head(sg, parsed, n, all, raw, &victim->built, err) < 0) {
+    if (build_head(sg, parsed, shape, raw, &victim->built, err) < 0) {
         free(victim->raw);
         victim->raw = NULL;
         return -1;
     }
-    victim->n = n;
-    victim->all = all;
+    victim->shape = shape;
     victim->used = ++sg->tick;
     *out = &victim->built;
     return 0;
@@ -558,7 +578,8 @@ int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions
     for (int all = 1; rc == 0 && all >= 0 && !out->n_hits; all--) {
         if (!all && !has_optional(&parsed, n_earlier))
             break;
-        rc = cached_head(sg, &parsed, n_earlier, all, head_raw, &head, err);
+        head_shape shape = {.n = n_earlier, .all = all, .rarer = last != NULL};
+        rc = cached_head(sg, &parsed, shape, head_raw, &head, err);
         xs_query_free(top);
         top = NULL;
         if (rc == 0)
