@@ -11,7 +11,8 @@
  *
  * Consequences: field weights are fixed when a page is indexed (they are
  * stored in the database's metadata, and changing them means re-indexing),
- * while k1 and b, and the query-time factors below, can change per search.
+ * while k1 and b, and the query-time factors below, can change per search
+ * (suggestions use k1 but rank with b = 0, query/suggest.c).
  *
  * The weights file format (also what `procsearch tune` writes): one
  * "name = value" per line, '#' starts a comment, names are the field names

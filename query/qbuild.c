@@ -364,21 +364,25 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
         return NULL;
     const tok *t = &ts.t[0];
-    char pat[PS_TERM_MAX * 2 + 8];
-    join(pat, sizeof pat, "Z", t->term);
-    xs_query *q = NULL;
-    unsigned expand = b->in->wildcard_max ? b->in->wildcard_max : WILDCARD_MAX;
-    if (xs_query_wildcard(pat, expand, 1, &q) != XS_OK)
-        return fail(b, "wildcard");
     /* Highlighting matches a prefix by the '*' it keeps. */
     char mark[PS_TERM_MAX + 2];
     join(mark, sizeof mark, t->term, "*");
     remember(b, mark);
+    xs_query *q = NULL;
+    if (b->in->expand_prefix) {
+        if (b->in->expand_prefix(b->in->expand_ctx, t->term, field, &q, b->err) < 0)
+            b->failed = -1;
+        return q;
+    }
+    char pat[PS_TERM_MAX * 2 + 8];
+    join(pat, sizeof pat, "Z", t->term);
+    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &q) != XS_OK)
+        return fail(b, "wildcard");
     if (field < 0)
         return q;
     join(pat, sizeof pat, ps_field_prefix(field), t->term);
     xs_query *f = NULL;
-    if (xs_query_wildcard(pat, expand, 1, &f) != XS_OK) {
+    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &f) != XS_OK) {
         xs_query_free(q);
         return fail(b, "wildcard");
     }
@@ -553,8 +557,9 @@ int ps_qbuild(const ps_qbuild_in *in, const char *raw, const ps_qparsed *parsed,
              q);
         i = j;
     }
-    /* Common words stay only when nothing rarer would be left to match. */
-    int keep_common = must.n + should.n == 0 && !in->rarer_part;
+    /* Common words go only where something rarer is required, so that
+     * leaving them out can only widen the match. */
+    int keep_common = must.n == 0 && !in->rarer_part;
     for (size_t i = 0; i < common_must.n; i++)
         push(keep_common ? &must : NULL, common_must.q[i]);
     for (size_t i = 0; i < common_should.n; i++)

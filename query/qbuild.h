@@ -37,16 +37,27 @@ typedef struct ps_qbuild_in {
     int field;    /* restrict clauses typed without a field to this one, or -1 */
     int spelling; /* correct words the index does not know */
     /* Limits for a caller that must answer within a keystroke (0: the
-     * defaults a search uses).  spell_edits: edits a correction may make
-     * (1 is a bounded lookup; 2 also scans the words sharing the first
-     * letter, speller.h).  wildcard_max: terms a prefix* expands to. */
-    unsigned spell_edits, wildcard_max;
-    /* For the same caller: a plain word (no field, not excluded) on more
-     * than common_pages pages is left out of the query while the query
-     * keeps another positive clause, or the caller ANDs a part of its own
-     * (rarer_part).  Such a word adds a small weight (idf under log 1.5 at
-     * half the pages) but is checked on every candidate page: a skip along
-     * one of the longest lists in the index.  0 keeps every word. */
+     * defaults a search uses): edits a correction may make (1 is a bounded
+     * lookup; 2 also scans the words sharing the first letter, speller.h). */
+    unsigned spell_edits;
+    /* For the same caller: how a prefix* expands.  NULL: the index's most
+     * frequent terms starting with it (xs_query_wildcard, which reads the
+     * frequency of every such term).  Else expand_prefix(expand_ctx, the
+     * folded prefix, the clause's field or -1, &q, err) returns 0 with q
+     * the clause's query (new), or NULL to leave the clause out; -1 with
+     * err set when it fails. */
+    int (*expand_prefix)(void *ctx, const char *prefix, int field, xs_query **q, ps_err *err);
+    void *expand_ctx;
+    /* For the same caller: a plain word (one token, no field, not
+     * excluded, not in an OR group, not corrected) on more than
+     * common_pages pages is left out of the query while it keeps another
+     * required clause, or the caller ANDs a part of its own (rarer_part),
+     * so that leaving it out only widens the match.  A required one would
+     * be checked on every candidate page, a skip along one of the longest
+     * lists in the index, for a small weight (idf under log 1.5 at half
+     * the pages).  0 keeps every word (rarer_part then changes nothing).
+     * Meant for a caller without synonyms or the proximity bonus, which
+     * would still see the word. */
     uint32_t common_pages;
     int rarer_part;
     const ps_synmap *syn; /* the database's synonyms, or NULL for none */

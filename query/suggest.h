@@ -66,8 +66,9 @@ typedef struct ps_suggestions {
  * keystroke ranks at most 40,000 candidates: all the pages of a word on no
  * more than that, else the first 40,000 in index order, so that it costs
  * about the same on any size of index.  For the same reason it ranks
- * without length normalisation, and on an index larger than that leaves
- * out words on more than half the pages beside a rarer one (suggest.c).
+ * without length normalisation, and on an index of more than twice that
+ * leaves out words on more than half the pages beside a rarer one
+ * (suggest.c).
  * As with ps_search, nothing typed makes this fail: only the database can
  * (err says so), and then *out is left empty. */
 int ps_suggest(ps_suggester *sg, const char *query, size_t limit, ps_suggestions *out,

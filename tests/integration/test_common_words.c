@@ -133,7 +133,9 @@ Test(common_words, a_word_on_most_pages_is_left_out_beside_a_rarer_one) {
         {"+aspirin +zeolite", 0, 0, "Zeolite Wash", "kept by default"},
         {"+aspirin +zeolite", 3, 0, "Zeolite Lavage|Zeolite Wash", "on 5 pages of 6, more than 3"},
         {"+aspirin +zeolite", 5, 0, "Zeolite Wash", "on no more pages than the limit"},
-        {"aspirin zeolite", 3, 0, "Zeolite Lavage|Zeolite Wash", "optional words too"},
+        {"+zeolite +aspirin", 3, 0, "Zeolite Lavage|Zeolite Wash", "in any order"},
+        {"aspirin zeolite", 3, 0, REPAIRS "|Zeolite Lavage|Zeolite Wash",
+         "where nothing is required, every word decides which pages match"},
     };
     check(cases, sizeof cases / sizeof cases[0]);
 }
@@ -141,7 +143,10 @@ Test(common_words, a_word_on_most_pages_is_left_out_beside_a_rarer_one) {
 Test(common_words, common_words_stay_when_nothing_rarer_is_left) {
     static const query_case cases[] = {
         {"+aspirin", 3, 0, REPAIRS "|Zeolite Wash", "the only word"},
-        {"+aspirin -zeolite", 3, 0, REPAIRS, "an excluded word is nothing to match"},
+        {"+aspirin -knee", 3, 0, "Hip Beta Repair|Wrist Gamma Repair|Elbow Delta Repair|"
+         "Zeolite Wash", "an excluded word is nothing to match"},
+        {"+aspirin -knee", 3, 1, "Hip Beta Repair|Wrist Gamma Repair|Elbow Delta Repair|"
+         "Zeolite Lavage|Zeolite Wash", "every page but the excluded ones"},
         {"+aspirin", 3, 1, "(no query)", "the caller's own part is the rarer one"},
     };
     check(cases, sizeof cases / sizeof cases[0]);

@@ -1,8 +1,8 @@
 /*
  * test_suggest_cost.c - a keystroke's work stays bounded: completions that
- * many pages hold are offered but not ranked by (query/suggest.c).  The
- * pages a word is on are faked in the spelling table, as a large index
- * would have them.
+ * many pages hold are offered but not ranked by, and a prefix* expands
+ * through the same vocabulary (query/suggest.c).  The pages a word is on
+ * are faked in the spelling table, as a large index would have them.
  */
 #include <criterion/criterion.h>
 
@@ -64,4 +64,22 @@ Test(suggest_cost, common_completions_are_offered_not_ranked) {
     cr_expect_eq(hits_for("lumb", &completed), 0, "ranking by it would read most of the index");
     cr_expect(completed, "the completion is still offered");
     cr_expect_gt(hits_for("discography lumb", &completed), 0, "the earlier words still rank");
+}
+
+Test(suggest_cost, a_typed_prefix_expands_through_the_vocabulary) {
+    int completed = 0;
+    cr_assert_gt(hits_for("lumb*", &completed), 0, "lumbar pages");
+    /* Commoner words the index has no page for push "lumbar" out of the
+     * completions: Xapian's term list would still expand to it, and reading
+     * that list is what a keystroke must not do. */
+    xs_db *w = NULL;
+    cr_assert_eq(xs_db_open(db, XS_DB_OPEN, &w), XS_OK, "%s", xs_last_error());
+    for (int i = 0; i < PS_SUGGEST_COMPLETIONS; i++) {
+        char word[16];
+        snprintf(word, sizeof word, "lumbq%c", 'a' + i);
+        cr_assert_eq(xs_db_add_spelling(w, word, 1000), XS_OK);
+    }
+    cr_assert_eq(xs_db_close(w), XS_OK);
+    cr_expect_eq(hits_for("lumb*", &completed), 0);
+    cr_expect_gt(hits_for("discography lumb*", &completed), 0, "the other words still rank");
 }
