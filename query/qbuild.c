@@ -367,13 +367,18 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     /* Highlighting matches a prefix by the '*' it keeps. */
     char mark[PS_TERM_MAX + 2];
     join(mark, sizeof mark, t->term, "*");
-    remember(b, mark);
     xs_query *q = NULL;
     if (b->in->expand_prefix) {
+        /* It sets err: only the first failure is reported. */
+        if (b->failed)
+            return NULL;
         if (b->in->expand_prefix(b->in->expand_ctx, t->term, field, &q, b->err) < 0)
             b->failed = -1;
+        if (q)
+            remember(b, mark);
         return q;
     }
+    remember(b, mark);
     char pat[PS_TERM_MAX * 2 + 8];
     join(pat, sizeof pat, "Z", t->term);
     if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &q) != XS_OK)

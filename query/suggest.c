@@ -17,10 +17,10 @@
 #include "query/qbuild.h"
 #include "query/qparse.h"
 
-/* Completions of the last word the ranking query expands to: the most
- * frequent ones, like a prefix wildcard with a small max_expansion.  Each
- * one more costs its postings on every keystroke; more than are shown buy
- * little. */
+/* Completions of the last word, or of a prefix* typed out, the ranking
+ * query expands to: the most frequent ones, like a prefix wildcard with a
+ * small max_expansion.  Each one more costs its postings on every
+ * keystroke; more than are shown buy little. */
 #define EXPAND_MAX PS_SUGGEST_COMPLETIONS
 _Static_assert(PS_COMPLETE_TOP >= EXPAND_MAX, "stored completions cover what is shown");
 /* Vocabulary words looked at per keystroke at most.  Only a one- or
@@ -272,20 +272,25 @@ static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, p
                   : 0;
 }
 
-/* A prefix* typed out (ps_qbuild_in.expand_prefix) expands to the same
- * completions as the word being typed: Xapian's own expansion reads the
- * frequency of every term with the prefix, 21,000 for "endo" on 1M pages
- * (150 ms).  Unlike those of the word being typed, they are ranked by
- * however many pages hold them (the budget bounds that): the '*' asks for
- * them.  A prefix nothing completes is left out. */
+/* A prefix* typed out (ps_qbuild_in.expand_prefix) expands to the
+ * vocabulary's completions, as the word being typed does: Xapian's own
+ * expansion reads the frequency of every term with the prefix, 21,000 for
+ * "endo" on 1M pages (150 ms).  Unlike those of the word being typed,
+ * they are ranked by however many pages hold them, which the budget bounds
+ * (but for a keystroke that finds nothing, ranked again without it): the
+ * '*' asks for them.  They are the most frequent words of the whole
+ * vocabulary, each then restricted to the clause's field if it has one.  A
+ * prefix nothing completes matches nothing, as in a search. */
 static int expand_prefix(void *ctx, const char *prefix, int field, xs_query **q, ps_err *err) {
     ps_suggester *sg = ctx;
     vocab *v = calloc(1, sizeof *v);
     if (!v)
         return ps_err_set(err, "out of memory");
     int rc = read_vocab(sg, prefix, v, err);
-    if (rc == 0 && v->n)
+    if (rc == 0)
         rc = prefix_query(sg, v, field, q, err);
+    if (rc == 0 && !*q && xs_query_match_none(q) != XS_OK)
+        rc = ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     free(v);
     return rc;
 }
