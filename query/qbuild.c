@@ -167,11 +167,16 @@ static int known_stem(builder *b, const char *stem) {
     return xs_db_term_exists(b->in->db, zt);
 }
 
-/* Whether a word may be left out (ps_qbuild_in.common_pages). */
-static int left_out(builder *b, const char *stem) {
+/* Pages that have the stem. */
+static uint32_t stem_pages(builder *b, const char *stem) {
     char zt[PS_TERM_MAX * 2 + 8];
     join(zt, sizeof zt, "Z", stem);
-    return b->in->common_pages && xs_db_termfreq(b->in->db, zt) > b->in->common_pages;
+    return xs_db_termfreq(b->in->db, zt);
+}
+
+/* Whether a word may be left out (ps_qbuild_in.common_pages). */
+static int left_out(builder *b, const char *stem) {
+    return b->in->common_pages && stem_pages(b, stem) > b->in->common_pages;
 }
 
 static void remember(builder *b, const char *stem) {
@@ -476,9 +481,7 @@ static xs_query *expand_at(builder *b, size_t i, size_t *used) {
 #define PROXIMITY_MAX_PAGES 2000
 
 static int common_word(builder *b, const char *stem) {
-    char zt[PS_TERM_MAX * 2 + 8];
-    join(zt, sizeof zt, "Z", stem);
-    return xs_db_termfreq(b->in->db, zt) > PROXIMITY_MAX_PAGES;
+    return stem_pages(b, stem) > PROXIMITY_MAX_PAGES;
 }
 
 static xs_query *proximity_at(builder *b, size_t i) {
