@@ -386,15 +386,15 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     remember(b, mark);
     char pat[PS_TERM_MAX * 2 + 8];
     join(pat, sizeof pat, "Z", t->term);
-    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &q) != XS_OK)
-        return fail(b, "wildcard");
+    if (xs_query_prefix(b->in->db, pat, WILDCARD_MAX, 1, &q) != XS_OK)
+        return fail(b, "prefix");
     if (field < 0)
         return q;
     join(pat, sizeof pat, ps_field_prefix(field), t->term);
     xs_query *f = NULL;
-    if (xs_query_wildcard(pat, WILDCARD_MAX, 1, &f) != XS_OK) {
+    if (xs_query_prefix(b->in->db, pat, WILDCARD_MAX, 1, &f) != XS_OK) {
         xs_query_free(q);
-        return fail(b, "wildcard");
+        return fail(b, "prefix");
     }
     return combine2(b, XS_OP_FILTER, q, f);
 }

@@ -7,8 +7,9 @@
  *   compound     "x-ray": the parts as a phrase, OR the solid form "xray".
  *   "phrase"     the stems as a phrase over their positions, in order;
  *                stopwords only widen the window.  Weighted by the stems.
- *   prefix*      every Z term starting with the folded prefix, as one
- *                synonym so a short prefix does not swamp the ranking.
+ *   prefix*      the Z terms starting with the folded prefix (the 100 most
+ *                frequent), as one synonym so a short prefix does not swamp
+ *                the ranking.
  *   stopwords    dropped outside phrases.
  *   unknown word replaced by the closest word of the spelling table (speller.h), weighted
  *                by the "typo" factor, and reported as "did you mean".
@@ -41,8 +42,8 @@ typedef struct ps_qbuild_in {
      * lookup; 2 also scans the words sharing the first letter, speller.h). */
     unsigned spell_edits;
     /* For the same caller: how a prefix* expands.  NULL: the index's most
-     * frequent terms starting with it (xs_query_wildcard, which reads the
-     * frequency of every such term).  Else expand_prefix(expand_ctx, the
+     * frequent terms starting with it (xs_query_prefix, which reads every
+     * such term).  Else expand_prefix(expand_ctx, the
      * folded prefix, the clause's field or -1, &q, err) returns 0 with q
      * the clause's query (new), or NULL to leave the clause out; -1 with
      * err set when it fails. */

@@ -273,9 +273,9 @@ static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, p
 }
 
 /* A prefix* typed out (ps_qbuild_in.expand_prefix) expands to the
- * vocabulary's completions, as the word being typed does: Xapian's own
- * expansion reads the frequency of every term with the prefix, 21,000 for
- * "endo" on 1M pages (150 ms).  Unlike those of the word being typed,
+ * vocabulary's completions, as the word being typed does: a search's
+ * expansion reads every term with the prefix, 21,000 for "endo" on 1M
+ * pages (16 ms), and ranks by a hundred of them.  Unlike those of the word being typed,
  * they are ranked by however many pages hold them, which the budget bounds
  * (but for a keystroke that finds nothing, ranked again without it): the
  * '*' asks for them.  They are the most frequent words of the whole

@@ -4,13 +4,17 @@
 #include "shim/guard.h"
 #include "shim/internal.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <iterator>
 #include <memory>
+#include <queue>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -122,19 +126,46 @@ extern "C" xs_status xs_query_scale(const xs_query *q, double factor, xs_query *
     });
 }
 
-extern "C" xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
-                                       int as_synonym, xs_query **out)
+extern "C" xs_status xs_query_prefix(const xs_db *db, const char *prefix, uint32_t max_terms,
+                                     int as_synonym, xs_query **out)
 {
+    XS_REQUIRE(db);
     XS_REQUIRE(prefix);
     XS_REQUIRE(out);
-    /* With WILDCARD_LIMIT_MOST_FREQUENT Xapian reads a limit of 0 literally
-     * and keeps no terms at all; the other limit types read 0 as "no
-     * limit", which is what the contract promises. */
-    const int limit_type = max_expansion != 0 ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
-                                              : Xapian::Query::WILDCARD_LIMIT_FIRST;
+    /* Expanded here rather than by OP_WILDCARD: to keep the most frequent
+     * terms, Xapian looks up each candidate's frequency in the posting
+     * table, one B-tree search per term (21,000 of them for "Zendo" on 1M
+     * pages, 90 ms), where the term iterator reads it from the entry it
+     * stands on. */
     return xs_new_query(out, [&] {
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion, limit_type,
-                             as_synonym ? Xapian::Query::OP_SYNONYM : Xapian::Query::OP_OR);
+        /* The worst kept term on top: the least frequent, and of equal
+         * ones the alphabetically last, as a newcomer (met in order) loses
+         * a tie. */
+        using kept = std::pair<Xapian::doccount, std::string>;
+        auto better = [](const kept &a, const kept &b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        };
+        std::priority_queue<kept, std::vector<kept>, decltype(better)> top(better);
+        const std::string pfx(prefix);
+        for (auto it = db->db.allterms_begin(pfx); it != db->db.allterms_end(pfx); ++it) {
+            const Xapian::doccount freq = it.get_termfreq();
+            if (max_terms != 0 && top.size() == max_terms) {
+                if (freq <= top.top().first)
+                    continue;
+                top.pop();
+            }
+            top.emplace(freq, *it);
+        }
+        if (top.empty())
+            return Xapian::Query(Xapian::Query::MatchNothing);
+        std::vector<std::string> terms;
+        terms.reserve(top.size());
+        for (; !top.empty(); top.pop())
+            terms.push_back(top.top().second);
+        /* In term order, so that the same index gives the same query. */
+        std::sort(terms.begin(), terms.end());
+        return Xapian::Query(as_synonym ? Xapian::Query::OP_SYNONYM : Xapian::Query::OP_OR,
+                             terms.begin(), terms.end());
     });
 }
 

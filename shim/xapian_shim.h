@@ -270,16 +270,14 @@ xs_status xs_query_combine(xs_query_op op, xs_query *const *subs, size_t n,
 /* Multiply the weight of q by factor (>= 0). */
 xs_status xs_query_scale(const xs_query *q, double factor, xs_query **out);
 
-/* Every term beginning with prefix (a term prefix including any field
- * prefix, e.g. "Zcardio"), OR'd (or SYNONYM'd when as_synonym) together,
- * expanding to at most max_expansion terms (0 = unlimited); past the limit
- * only the most frequent max_expansion terms are kept.
- * Known libxapian 1.4 bug: with as_synonym == 0 and a limit that is exceeded,
- * each search leaks one weight object (~120 bytes) per term dropped (its
- * LazyWeight never frees the weight it was given).  as_synonym != 0 does not
- * leak, so prefer it when the limit can be reached. */
-xs_status xs_query_wildcard(const char *prefix, uint32_t max_expansion,
-                            int as_synonym, xs_query **out);
+/* Every term of db beginning with prefix (a term prefix including any
+ * field prefix, e.g. "Zcardio"), OR'd (or SYNONYM'd when as_synonym)
+ * together; past max_terms (0 = unlimited) only the max_terms most
+ * frequent are kept (of equal ones, the alphabetically first).  The terms
+ * are read from db now, not when the query runs: the query names them, and
+ * is only meant for db.  No term: the empty query, which matches nothing. */
+xs_status xs_query_prefix(const xs_db *db, const char *prefix, uint32_t max_terms,
+                          int as_synonym, xs_query **out);
 
 /* Documents whose value in slot lies in [lo, hi] (byte order; NULL = open).
  * A document with no value in slot never matches, even with both ends open. */

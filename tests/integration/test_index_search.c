@@ -163,6 +163,27 @@ static int has_id(const ps_results *r, const char *id) {
     return 0;
 }
 
+Test(engine, prefix_matches_the_words_it_starts) {
+    /* discogram, discography, discographic...: at least the pages of each. */
+    ps_results pre = search("discogra*", 100), one = search("discogram", 100);
+    cr_expect_gt(one.total, 0);
+    cr_expect_geq(pre.total, one.total);
+    for (size_t i = 0; i < one.n_hits; i++)
+        cr_expect(has_id(&pre, one.hits[i].id), "%s has discogram", one.hits[i].id);
+    ps_results_free(&pre);
+    ps_results_free(&one);
+    expect_first("lumbar discog*", "000_b14b9e5059026b7a");
+    /* In a section, only pages saying it there. */
+    ps_results risks = search("risks:infect*", 100);
+    cr_expect_gt(risks.total, 0);
+    for (size_t i = 0; i < risks.n_hits; i++)
+        cr_expect_str_eq(risks.hits[i].snippet.section_key, "risks", "%s", risks.hits[i].id);
+    ps_results_free(&risks);
+    ps_results none = search("qzxwv*", 10);
+    cr_expect_eq(none.total, 0);
+    ps_results_free(&none);
+}
+
 Test(engine, hyphenated_compounds_meet) {
     ps_results a = search("x-ray", 100), b = search("xray", 100), c = search("\"x ray\"", 100);
     cr_expect_gt(a.total, 0);
