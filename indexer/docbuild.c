@@ -497,26 +497,24 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err
     if (xs_doc_new(&doc) != XS_OK)
         return ps_err_set(err, "new document: %s", xs_last_error());
     size_t data_len = 0, head_len = 0;
-    char *data = ps_docdata_encode(b->codec, page, &data_len, &head_len);
-    if (!data) {
+    char *data = ps_docdata_encode(b->codec, page, &data_len);
+    char *head = data ? ps_docdata_encode_heading(page, &head_len) : NULL;
+    if (!data || !head) {
+        free(data);
         ps_err_set(err, "out of memory encoding page %s", page->id);
         goto fail;
     }
     xs_status st = xs_doc_set_data(doc, data, data_len);
-    if (st != XS_OK) {
-        free(data);
-        ps_err_set(err, "document data: %s", xs_last_error());
-        goto fail;
-    }
-    /* The stored page's first part is the heading slot's record. */
-    st = xs_doc_add_boolean_term(doc, idterm);
+    free(data);
+    if (st == XS_OK)
+        st = xs_doc_add_boolean_term(doc, idterm);
     if (st == XS_OK)
         st = xs_doc_set_value(doc, PS_VALUE_ID, page->id, strlen(page->id));
     if (st == XS_OK)
-        st = xs_doc_set_value(doc, PS_VALUE_HEADING, data, head_len);
-    free(data);
+        st = xs_doc_set_value(doc, PS_VALUE_HEADING, head, head_len);
+    free(head);
     if (st != XS_OK) {
-        ps_err_set(err, "id term and values: %s", xs_last_error());
+        ps_err_set(err, "page data, id term and values: %s", xs_last_error());
         goto fail;
     }
     if (build_terms(b, page, doc, err) < 0)

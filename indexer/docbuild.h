@@ -47,10 +47,9 @@
 
 #define PS_FIELD_GAP 100
 /* Value slots: what a result list shows, readable without the page.  The
- * heading (the stored page's first part, docdata.h's heading-only record:
- * id, descriptor, code system, name) is one slot, so that a hit costs one
- * lookup, not one per field; the id has its own as well, for tools that
- * read one value.  Databases
+ * heading (docdata.h's heading-only record: id, descriptor, code system,
+ * name) is one slot, so that a hit costs one lookup, not one per field;
+ * the id has its own as well, for tools that read one value.  Databases
  * of index format 3 have the descriptor and name in slots 1 and 2
  * instead, which ps_doc_display still reads. */
 #define PS_VALUE_ID 0

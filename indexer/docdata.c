@@ -8,7 +8,8 @@
 #include <zstd.h>
 
 #define MAGIC_PLAIN "PSD1"
-#define MAGIC_ZSTD "PSD2"
+#define MAGIC_ZSTD_BODY "PSD2" /* index format 4 */
+#define MAGIC_ZSTD "PSD3"
 /* A body claiming more than this is damaged, not a page. */
 #define BODY_MAX (64u << 20)
 
@@ -93,9 +94,9 @@ static void put_body(outbuf *o, const ps_page *page) {
     }
 }
 
-/* Append body compressed as one zstd frame (which records its size). */
-static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *body) {
-    size_t bound = ZSTD_compressBound(body->len);
+/* Append plain compressed as one zstd frame (which records its size). */
+static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *plain) {
+    size_t bound = ZSTD_compressBound(plain->len);
     if (!c->cctx) {
         /* With a checksum, a damaged page is refused rather than shown
          * with other words in it: Xapian checks no document's data. */
@@ -107,32 +108,41 @@ static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *body) {
     }
     if (reserve(o, bound) < 0)
         return;
-    size_t n = ZSTD_compress2(c->cctx, o->buf + o->len, bound, body->buf, body->len);
+    size_t n = ZSTD_compress2(c->cctx, o->buf + o->len, bound, plain->buf, plain->len);
     if (ZSTD_isError(n))
         o->failed = 1;
     else
         o->len += n;
 }
 
-static void put_heading(outbuf *o, const char *magic, const ps_page *page) {
-    put(o, magic, 4);
+static void put_heading(outbuf *o, const ps_page *page) {
     put_str(o, page->id);
     put_str(o, page->descriptor);
     put_str(o, page->code_system);
     put_str(o, page->name);
 }
 
-char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len,
-                        size_t *heading_len) {
-    outbuf o = {0}, body = {0};
-    put_heading(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, page);
-    if (heading_len)
-        *heading_len = o.len;
-    put_body(c ? &body : &o, page);
-    if (c && !body.failed)
-        put_frame(&o, c, &body);
-    free(body.buf);
-    if (o.failed || body.failed) {
+char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len) {
+    outbuf o = {0}, plain = {0};
+    put(&o, c ? MAGIC_ZSTD : MAGIC_PLAIN, 4);
+    put_heading(c ? &plain : &o, page);
+    put_body(c ? &plain : &o, page);
+    if (c && !plain.failed)
+        put_frame(&o, c, &plain);
+    free(plain.buf);
+    if (o.failed || plain.failed) {
+        free(o.buf);
+        return NULL;
+    }
+    *len = o.len;
+    return o.buf;
+}
+
+char *ps_docdata_encode_heading(const ps_page *page, size_t *len) {
+    outbuf o = {0};
+    put(&o, MAGIC_PLAIN, 4);
+    put_heading(&o, page);
+    if (o.failed) {
         free(o.buf);
         return NULL;
     }
@@ -214,60 +224,81 @@ static int decode_body(in *r, ps_page *page, int *oom) {
     return 0;
 }
 
-/* The common names and sections of a PSD2 record: one zstd frame that
- * must hold exactly one body.  -1 with r->bad or *oom set on failure. */
-static int decode_frame(ps_docdata_codec *c, in *r, ps_page *page, int *oom) {
+/* The bytes of the zstd frame that is the rest of r: a new buffer in
+ * *out (*size bytes), or -1 with r->bad or *oom set. */
+static int unframe(ps_docdata_codec *c, in *r, unsigned char **out, size_t *size, int *oom) {
     size_t n = (size_t)(r->end - r->p);
-    unsigned long long size = ZSTD_getFrameContentSize(r->p, n);
-    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size == 0 ||
-        size > BODY_MAX)
+    unsigned long long want = ZSTD_getFrameContentSize(r->p, n);
+    if (want == ZSTD_CONTENTSIZE_UNKNOWN || want == ZSTD_CONTENTSIZE_ERROR || want == 0 ||
+        want > BODY_MAX)
         return r->bad = 1, -1;
-    unsigned char *body = malloc((size_t)size);
-    if (!body || (c && !c->dctx && !(c->dctx = ZSTD_createDCtx()))) {
-        free(body);
+    unsigned char *buf = malloc((size_t)want);
+    if (!buf || (c && !c->dctx && !(c->dctx = ZSTD_createDCtx()))) {
+        free(buf);
         return *oom = 1, -1;
     }
-    size_t got = c ? ZSTD_decompressDCtx(c->dctx, body, (size_t)size, r->p, n)
-                   : ZSTD_decompress(body, (size_t)size, r->p, n);
-    int rc = -1;
-    if (ZSTD_isError(got) || got != size) {
-        r->bad = 1;
-    } else {
-        in br = {body, body + got, 0};
-        rc = decode_body(&br, page, oom);
-        if (rc == 0 && br.p != br.end)
-            rc = -1, br.bad = 1;
-        r->bad = br.bad;
-        r->p = r->end;
+    size_t got = c ? ZSTD_decompressDCtx(c->dctx, buf, (size_t)want, r->p, n)
+                   : ZSTD_decompress(buf, (size_t)want, r->p, n);
+    if (ZSTD_isError(got) || got != want) {
+        free(buf);
+        return r->bad = 1, -1;
     }
+    r->p = r->end;
+    *out = buf;
+    *size = got;
+    return 0;
+}
+
+/* The common names and sections of a PSD2 record: one zstd frame that
+ * must hold exactly one body.  -1 with r->bad or *oom set on failure. */
+static int decode_framed_body(ps_docdata_codec *c, in *r, ps_page *page, int *oom) {
+    unsigned char *body = NULL;
+    size_t size = 0;
+    if (unframe(c, r, &body, &size, oom) < 0)
+        return -1;
+    in br = {body, body + size, 0};
+    int rc = decode_body(&br, page, oom);
+    if (rc == 0 && br.p != br.end)
+        rc = -1, br.bad = 1;
+    r->bad = br.bad;
     free(body);
     return rc;
+}
+
+/* The heading strings, then (but for heading_only) the body, framed when
+ * framed_body, up to the exact end of r.  Failure sets r->bad or *oom. */
+static void decode_plain(ps_docdata_codec *c, in *r, int framed_body, int heading_only,
+                        ps_page *page, int *oom) {
+    page->id = get_str(r, oom);
+    page->descriptor = get_str(r, oom);
+    page->code_system = get_str(r, oom);
+    page->name = get_str(r, oom);
+    if (!r->bad && !*oom && (!page->id || !page->descriptor))
+        r->bad = 1;
+    if (r->bad || *oom || heading_only)
+        return;
+    int rc = framed_body ? decode_framed_body(c, r, page, oom) : decode_body(r, page, oom);
+    if ((rc == 0 && r->p != r->end) || (rc < 0 && !*oom))
+        r->bad = 1;
 }
 
 int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
                       const char *origin, ps_page **out_page, ps_err *err) {
     in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
     int framed = len >= 4 && memcmp(data, MAGIC_ZSTD, 4) == 0;
-    if (len < 4 || (!framed && memcmp(data, MAGIC_PLAIN, 4) != 0))
+    int framed_body = len >= 4 && memcmp(data, MAGIC_ZSTD_BODY, 4) == 0;
+    if (len < 4 || (!framed && !framed_body && memcmp(data, MAGIC_PLAIN, 4) != 0))
         return ps_err_set(err, "%s: stored page in an unknown format", origin);
     r.p += 4;
     ps_page *page = calloc(1, sizeof *page);
     int oom = !page;
-    if (page) {
-        page->id = get_str(&r, &oom);
-        page->descriptor = get_str(&r, &oom);
-        page->code_system = get_str(&r, &oom);
-        page->name = get_str(&r, &oom);
-        if (!r.bad && !oom && (!page->id || !page->descriptor))
-            r.bad = 1;
-        /* The body reports through r.bad and oom; a whole record ends
-         * exactly at its last byte. */
-        if (!r.bad && !oom && !heading_only) {
-            int rc = framed ? decode_frame(c, &r, page, &oom) : decode_body(&r, page, &oom);
-            if ((rc == 0 && r.p != r.end) || (rc < 0 && !oom))
-                r.bad = 1;
-        }
-    }
+    unsigned char *plain = NULL;
+    size_t size = 0;
+    if (page && framed && unframe(c, &r, &plain, &size, &oom) == 0)
+        r = (in){plain, plain + size, 0};
+    if (page && !r.bad && !oom)
+        decode_plain(c, &r, framed_body, heading_only, page, &oom);
+    free(plain);
     if (r.bad || oom) {
         ps_page_free(page);
         return ps_err_set(err, "%s: %s", origin, oom ? "out of memory" : "stored page is damaged");

@@ -9,9 +9,12 @@
  *   3: synonym group terms (S...) on pages, and as values of the synonym
  *      table (synonyms.h)
  *   4: pages stored compressed (docdata.h "PSD2"), the heading in one
- *      value slot (docbuild.h).  The terms are those of 3, and this build
- *      reads 3's plain pages and value slots too, so 3 is still read: the
- *      stamp keeps an older build from a database it cannot read.
+ *      value slot (docbuild.h).
+ *   5: pages stored whole in one zstd frame ("PSD3"), so that Xapian does
+ *      not deflate them again.
+ * The terms of 4 and 5 are those of 3, and this build reads the pages and
+ * value slots of 3 and 4 too, so both are still read: the stamp keeps an
+ * older build from a database it cannot read.
  */
 #ifndef PS_FORMAT_H
 #define PS_FORMAT_H
@@ -20,8 +23,7 @@
 #include "shim/xapian_shim.h"
 
 #define PS_META_FORMAT "procsearch.format"
-#define PS_INDEX_FORMAT "4"
-#define PS_INDEX_FORMAT_READ "3" /* an older layout this build reads as well */
+#define PS_INDEX_FORMAT "5" /* what this build writes; it reads 3 and 4 too (format.c) */
 
 /* 0 when db (opened from path) holds pages in this build's layout or no
  * pages at all; -1 with err naming path and what to do otherwise. */

@@ -273,7 +273,10 @@ Test(docbuild, format_stamp_and_check) {
               "%s", err.msg);
     cr_assert_eq(ps_format_stamp(db, "old-db", &err), 0, "%s", err.msg);
     cr_expect_eq(ps_format_check(db, "old-db", &err), 0, "%s", err.msg);
-    /* The layout before compressed pages is still read; an older one not. */
+    /* The layouts before whole compressed pages and before compressed
+     * pages are still read; an older one not. */
+    cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "4", 1), XS_OK);
+    cr_expect_eq(ps_format_check(db, "db-4", &err), 0, "%s", err.msg);
     cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "3", 1), XS_OK);
     cr_expect_eq(ps_format_check(db, "db-3", &err), 0, "%s", err.msg);
     cr_assert_eq(xs_db_set_metadata(db, PS_META_FORMAT, "2", 1), XS_OK);
