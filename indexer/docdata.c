@@ -10,7 +10,8 @@
 #define MAGIC_PLAIN "PSD1"
 #define MAGIC_ZSTD_BODY "PSD2" /* index format 4 */
 #define MAGIC_ZSTD "PSD3"
-/* A body claiming more than this is damaged, not a page. */
+/* A frame (of a body, or of a whole PSD3 record) claiming more than this
+ * is damaged, not a page. */
 #define BODY_MAX (64u << 20)
 
 struct ps_docdata_codec {
@@ -282,8 +283,13 @@ static void decode_plain(ps_docdata_codec *c, in *r, int framed_body, int headin
         r->bad = 1;
 }
 
-int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
-                      const char *origin, ps_page **out_page, ps_err *err) {
+/* What to decode: a whole record, its heading only, or a heading-only
+ * record, which must end where its heading does (a value slot's has no
+ * checksum: a damaged length would otherwise cut a name short unseen). */
+enum { WHOLE, HEADING, HEADING_RECORD };
+
+static int decode(ps_docdata_codec *c, const char *data, size_t len, int what,
+                  const char *origin, ps_page **out_page, ps_err *err) {
     in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
     int framed = len >= 4 && memcmp(data, MAGIC_ZSTD, 4) == 0;
     int framed_body = len >= 4 && memcmp(data, MAGIC_ZSTD_BODY, 4) == 0;
@@ -297,7 +303,9 @@ int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int hea
     if (page && framed && unframe(c, &r, &plain, &size, &oom) == 0)
         r = (in){plain, plain + size, 0};
     if (page && !r.bad && !oom)
-        decode_plain(c, &r, framed_body, heading_only, page, &oom);
+        decode_plain(c, &r, framed_body, what != WHOLE, page, &oom);
+    if (what == HEADING_RECORD && (framed || r.p != r.end))
+        r.bad = 1;
     free(plain);
     if (r.bad || oom) {
         ps_page_free(page);
@@ -305,6 +313,11 @@ int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int hea
     }
     *out_page = page;
     return 0;
+}
+
+int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
+                      const char *origin, ps_page **out_page, ps_err *err) {
+    return decode(c, data, len, heading_only ? HEADING : WHOLE, origin, out_page, err);
 }
 
 int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, int heading_only, const char *origin,
@@ -331,7 +344,7 @@ static int value_dup(xs_doc *doc, unsigned slot, char **out, ps_err *err) {
 static int from_heading(const char *v, size_t len, char **id, char **descriptor, char **name,
                         ps_err *err) {
     ps_page *p = NULL;
-    if (ps_docdata_decode(NULL, v, len, 1, "heading value", &p, err) < 0 || !p)
+    if (decode(NULL, v, len, HEADING_RECORD, "heading value", &p, err) < 0 || !p)
         return -1;
     ps_page_take_display(p, id, descriptor, name);
     ps_page_free(p);

@@ -11,8 +11,9 @@
  *             varint n_sections  (byte key  str title  str text)...
  * magic "PSD1": heading and body as they are; "PSD3": heading and body as
  * one zstd frame; "PSD2" (index format 4, still read): the heading as it
- * is, the body as one zstd frame.  A PSD1 heading without the body is a
- * heading-only record (the heading value slot, docbuild.h).
+ * is, the body as one zstd frame.  A magic and a heading without the body
+ * is a heading-only record: the heading value slot (docbuild.h) holds one,
+ * "PSD1" since format 5, "PSD2" in format 4.
  * An absent code_system or name is stored as an empty string.
  *
  * Why compress here: Xapian deflates a document's data itself (zlib), and
@@ -50,7 +51,8 @@ char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
  * NULL when out of memory. */
 char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
 
-/* Decode data[0..len) (either layout) into a new page (ps_page_free).
+/* Decode data[0..len) (any of the three layouts) into a new page
+ * (ps_page_free).
  * With heading_only, the common names and sections are skipped (a result
  * list needs only the heading).  c may be NULL (a context is then made for
  * this call alone).  A malformed record fails with a message naming

@@ -9,7 +9,7 @@
 #include "query/speller.h"
 
 #define MAX_TOKENS 64
-#define WILDCARD_MAX 100   /* terms a prefix* may expand to */
+#define PREFIX_MAX 100     /* terms a prefix* may expand to */
 #define MAX_EDIT 2         /* spelling suggestions within this many edits */
 #define MIN_CORRECT 5      /* shorter unknown words are left as typed */
 
@@ -386,13 +386,13 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     remember(b, mark);
     char pat[PS_TERM_MAX * 2 + 8];
     join(pat, sizeof pat, "Z", t->term);
-    if (xs_query_prefix(b->in->db, pat, WILDCARD_MAX, 1, &q) != XS_OK)
+    if (xs_query_prefix(b->in->db, pat, PREFIX_MAX, 1, &q) != XS_OK)
         return fail(b, "prefix");
-    if (field < 0)
+    if (field < 0 || xs_query_is_empty(q)) /* nothing to filter */
         return q;
     join(pat, sizeof pat, ps_field_prefix(field), t->term);
     xs_query *f = NULL;
-    if (xs_query_prefix(b->in->db, pat, WILDCARD_MAX, 1, &f) != XS_OK) {
+    if (xs_query_prefix(b->in->db, pat, PREFIX_MAX, 1, &f) != XS_OK) {
         xs_query_free(q);
         return fail(b, "prefix");
     }

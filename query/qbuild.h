@@ -7,9 +7,9 @@
  *   compound     "x-ray": the parts as a phrase, OR the solid form "xray".
  *   "phrase"     the stems as a phrase over their positions, in order;
  *                stopwords only widen the window.  Weighted by the stems.
- *   prefix*      the Z terms starting with the folded prefix (the 100 most
- *                frequent), as one synonym so a short prefix does not swamp
- *                the ranking.
+ *   prefix*      the Z terms starting with the folded prefix (the most
+ *                frequent ones, qbuild.c's PREFIX_MAX), as one synonym so a
+ *                short prefix does not swamp the ranking.
  *   stopwords    dropped outside phrases.
  *   unknown word replaced by the closest word of the spelling table (speller.h), weighted
  *                by the "typo" factor, and reported as "did you mean".

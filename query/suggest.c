@@ -18,8 +18,8 @@
 #include "query/qparse.h"
 
 /* Completions of the last word, or of a prefix* typed out, the ranking
- * query expands to: the most frequent ones, like a prefix wildcard with a
- * small max_expansion.  Each one more costs its postings on every
+ * query expands to: the most frequent ones, like a search's prefix* with
+ * a small limit.  Each one more costs its postings on every
  * keystroke; more than are shown buy little. */
 #define EXPAND_MAX PS_SUGGEST_COMPLETIONS
 _Static_assert(PS_COMPLETE_TOP >= EXPAND_MAX, "stored completions cover what is shown");
@@ -274,8 +274,8 @@ static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, p
 
 /* A prefix* typed out (ps_qbuild_in.expand_prefix) expands to the
  * vocabulary's completions, as the word being typed does: a search's
- * expansion reads every term with the prefix, 21,000 for "endo" on 1M
- * pages (16 ms), and ranks by a hundred of them.  Unlike those of the word being typed,
+ * expansion reads every index term with the prefix, 21,000 for "endo" on
+ * 1M pages (16 ms).  Unlike those of the word being typed,
  * they are ranked by however many pages hold them, which the budget bounds
  * (but for a keystroke that finds nothing, ranked again without it): the
  * '*' asks for them.  They are the most frequent words of the whole

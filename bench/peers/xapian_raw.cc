@@ -10,7 +10,9 @@
  * DIR is a procsearch database; FILE is what `procsearch bench --db DIR
  * --queries Q.tsv --dump-queries FILE` writes: one line per query,
  *     qid TAB hex(Xapian::Query::serialise()) TAB k1 TAB b
- * the exact query procsearch's search runs for that text.  Each is
+ * the exact query procsearch's search runs for that text (a prefix* in it
+ * already expanded to its terms, which procsearch does while building it,
+ * so the expansion counts among procsearch's layers).  Each is
  * unserialised once, up front (outside the timing), and then, per query and
  * per pass, timed: Enquire::set_query, set_weighting_scheme(BM25Weight(k1,
  * 0, 1, b, 0.5)) as procsearch sets it, get_mset(0, k) (k = 10), and for

@@ -120,7 +120,9 @@ static void format_4_reads(const ps_page *page, const char *path) {
     expect_same(page, back);
     ps_page_free(back);
     /* Cut inside the frame: refused. */
+    back = NULL;
     cr_expect_eq(ps_docdata_decode(NULL, old, at + framed / 2, 0, path, &back, &err), -1);
+    ps_page_free(back);
     free(old);
     free(plain);
 }
@@ -200,6 +202,31 @@ Test(docdata, display_fields_from_the_heading_slot_or_format_3_slots) {
         cr_assert_eq(ps_doc_display(docs[i], &id, NULL, NULL, &err), 0, "%s", err.msg);
         cr_expect_str_eq(id, "p-1");
         free(id);
+    }
+    /* A heading slot is refused when damaged, though it has no checksum:
+     * a name's length cut short leaves bytes after the heading. */
+    size_t name_len_at = len - strlen("Knee Scope") - 1;
+    cr_assert_eq(head[name_len_at], (char)strlen("Knee Scope"));
+    head[name_len_at] = 4;
+    xs_doc *cut = NULL;
+    cr_assert_eq(xs_doc_new(&cut), XS_OK);
+    cr_assert_eq(xs_doc_set_value(cut, PS_VALUE_HEADING, head, len), XS_OK);
+    {
+        char *id = NULL, *descriptor = NULL, *name = NULL;
+        ps_err err = {{0}};
+        cr_expect_eq(ps_doc_display(cut, &id, &descriptor, &name, &err), -1, "read %s", name);
+        cr_expect_not_null(strstr(err.msg, "heading value"), "%s", err.msg);
+        free(id), free(descriptor), free(name);
+    }
+    xs_doc_free(cut);
+    head[name_len_at] = (char)strlen("Knee Scope");
+    /* A heading-only record is no page. */
+    memcpy(head, "PSD1", 4);
+    {
+        ps_page *p = NULL;
+        ps_err err = {{0}};
+        cr_expect_eq(ps_docdata_decode(NULL, head, len, 0, "slot", &p, &err), -1);
+        ps_page_free(p);
     }
     /* No slots at all: a database from before them. */
     xs_doc *none = NULL;

@@ -395,10 +395,14 @@ Test(shim_query, prefix_limit_keeps_most_frequent)
     XS_EXPECT(db, q, 3, 5, 6);
     xs_query_free(q);
 
-    /* Then the most frequent, Zcardiology (three documents). */
+    /* Then the most frequent, Zcardiology (three documents), and of the
+     * two behind it, met after it was kept, the alphabetically first. */
     xs_test_add_text(db, "7", "Zcardiology");
     XS_TEST_OK(xs_query_prefix(db, "Zcardi", 1, 0, &q));
     XS_EXPECT(db, q, 1, 2, 7);
+    xs_query_free(q);
+    XS_TEST_OK(xs_query_prefix(db, "Zcardi", 2, 0, &q));
+    XS_EXPECT(db, q, 1, 2, 3, 5, 7);
     xs_query_free(q);
 
     /* A limit that is not reached keeps every term. */
