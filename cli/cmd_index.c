@@ -87,13 +87,16 @@ int cmd_index(int argc, char **argv) {
                             &rep, on_reject, &log, &err);
     if (rc < 0)
         fprintf(stderr, "procsearch index: %s\n", err.msg);
+    /* After a failure the pages counted were read and built, not all
+     * committed: what the database holds is its document count. */
     if (!quiet || rc < 0)
         fprintf(stderr,
-                "indexed %zu new, %zu replaced, %zu rejected in %.2f s (%.0f pages/s); "
-                "%zu documents in %s\n",
-                rep.indexed, rep.replaced, rep.rejected, rep.seconds,
+                "%s %zu new, %zu replaced, %zu rejected in %.2f s (%.0f pages/s); "
+                "%zu documents in %s%s\n",
+                rc < 0 ? "stopped after" : "indexed", rep.indexed, rep.replaced, rep.rejected,
+                rep.seconds,
                 rep.seconds > 0 ? (double)(rep.indexed + rep.replaced) / rep.seconds : 0.0,
-                rep.documents, opts.db_path);
+                rep.documents, opts.db_path, rc < 0 ? " (as last committed)" : "");
     if (rc < 0)
         return 1;
     return rep.rejected ? 1 : 0;

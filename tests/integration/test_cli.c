@@ -96,6 +96,20 @@ Test(cli, bad_pages_are_rejected_by_name_and_the_rest_indexed) {
     free(out), free(args), free(dir);
 }
 
+/* A run that fails says so, and that its count is not what was committed. */
+Test(cli, failed_index_run_says_it_stopped) {
+    char *file = fmt("%s/afile", tmp), *page = fmt("%s/good.txt", tmp);
+    t_write(file, "x", 1);
+    t_write(page, good_page, sizeof good_page - 1);
+    char *args = fmt("index --quiet --db '%s/db' '%s'", file, page);
+    char *err = NULL;
+    cr_expect_eq(run(args, NULL, &err), 1);
+    cr_expect_not_null(strstr(err, "afile"), "%s", err);
+    cr_expect_not_null(strstr(err, "stopped after"), "%s", err);
+    cr_expect_null(strstr(err, "indexed "), "%s", err);
+    free(err), free(args), free(file), free(page);
+}
+
 Test(cli, usage_errors_exit_2_and_name_the_parameter) {
     char *err = NULL;
     cr_expect_eq(run("index", NULL, &err), 2);
