@@ -43,10 +43,10 @@ typedef struct ps_qbuild_in {
     unsigned spell_edits;
     /* For the same caller: how a prefix* expands.  NULL: the index's most
      * frequent terms starting with it (xs_query_prefix, which reads every
-     * such term).  Else expand_prefix(expand_ctx, the
-     * folded prefix, the clause's field or -1, &q, err) returns 0 with q
-     * the clause's query (new), or NULL to leave the clause out; -1 with
-     * err set when it fails. */
+     * such term).  Else expand_prefix(expand_ctx, the folded prefix, the
+     * clause's field or -1, &q, err) returns 0 with q the clause's query
+     * (new), or NULL to leave the clause out; -1 with err set when it
+     * fails. */
     int (*expand_prefix)(void *ctx, const char *prefix, int field, xs_query **q, ps_err *err);
     void *expand_ctx;
     /* For the same caller: a plain word (one token, no field, not

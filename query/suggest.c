@@ -19,8 +19,8 @@
 
 /* Completions of the last word, or of a prefix* typed out, the ranking
  * query expands to: the most frequent ones, like a search's prefix* with
- * a small limit.  Each one more costs its postings on every
- * keystroke; more than are shown buy little. */
+ * a small limit.  Each one more costs its postings on every keystroke;
+ * more than are shown buy little. */
 #define EXPAND_MAX PS_SUGGEST_COMPLETIONS
 _Static_assert(PS_COMPLETE_TOP >= EXPAND_MAX, "stored completions cover what is shown");
 /* Vocabulary words looked at per keystroke at most.  Only a one- or
@@ -275,10 +275,10 @@ static int prefix_query(ps_suggester *sg, vocab *v, int field, xs_query **out, p
 /* A prefix* typed out (ps_qbuild_in.expand_prefix) expands to the
  * vocabulary's completions, as the word being typed does: a search's
  * expansion reads every index term with the prefix, 21,000 for "endo" on
- * 1M pages (16 ms).  Unlike those of the word being typed,
- * they are ranked by however many pages hold them, which the budget bounds
- * (but for a keystroke that finds nothing, ranked again without it): the
- * '*' asks for them.  They are the most frequent words of the whole
+ * 1M pages (16 ms).  Unlike those of the word being typed, they are ranked
+ * by however many pages hold them, which the budget bounds (but for a
+ * keystroke that finds nothing, ranked again without it): the '*' asks
+ * for them.  They are the most frequent words of the whole
  * vocabulary, each then restricted to the clause's field if it has one.  A
  * prefix nothing completes matches nothing, as in a search. */
 static int expand_prefix(void *ctx, const char *prefix, int field, xs_query **q, ps_err *err) {
