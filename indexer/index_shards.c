@@ -13,7 +13,7 @@
 #include "indexer/index_internal.h"
 
 #define MAX_SHARDS 16
-#define QUEUE_CAP 64 /* pages waiting per shard: enough to keep a writer busy */
+#define QUEUE_CAP 1024 /* pages waiting per shard: more than a commit's worth */
 
 typedef struct item {
     ps_page *page; /* NULL: no more pages */
@@ -115,7 +115,7 @@ static int piece_path(const char *dir, size_t shard_i, size_t piece, char *out, 
 static int open_piece(shard *s, ps_err *err) {
     if (piece_path(s->dir, s->index, s->pieces, s->path, sizeof s->path, err) < 0)
         return -1;
-    if (xs_db_open(s->path, XS_DB_CREATE_OR_OVERWRITE, &s->db) != XS_OK ||
+    if (xs_db_open(s->path, XS_DB_CREATE_SCRATCH, &s->db) != XS_OK ||
         xs_db_begin(s->db, 1) != XS_OK)
         return ps_err_set(err, "%s: %s", s->path, xs_last_error());
     s->pieces++;
@@ -233,10 +233,18 @@ static void *shard_main(void *arg) {
     return NULL;
 }
 
+/* Pages go to the shard with the shortest queue, so that a shard busy
+ * committing (seconds, late in a big build) never leaves the other idle
+ * behind a full queue, and both finish together.  A page whose id came
+ * before goes where that id went, where replacing by id works as it does
+ * in one database. */
 typedef struct router {
     shard *shards;
     size_t n;
     shared *sh;
+    ps_strmap ids;     /* every id routed so far */
+    uint8_t *id_shard; /* per id: the shard it went to */
+    size_t id_shard_cap;
 } router;
 
 /* The walker hands its rejections to the same context as its pages; the
@@ -249,28 +257,52 @@ static void forward_reject(const char *msg, void *vctx) {
     pthread_mutex_unlock(&r->sh->mu);
 }
 
-static uint32_t id_hash(const char *s) {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+static size_t queued(shard *s) {
+    pthread_mutex_lock(&s->mu);
+    size_t len = s->len;
+    pthread_mutex_unlock(&s->mu);
+    return len;
 }
 
-/* Pages with the same id go to the same shard, where replacing by id works
- * as it does in one database. */
+/* The shard for id: where it went before, else the least busy; -1 when
+ * memory runs out. */
+static int pick_shard(router *r, const char *id) {
+    int added = 0;
+    int64_t k = ps_strmap_intern(&r->ids, id, strlen(id), &added);
+    if (k < 0)
+        return -1;
+    if (!added)
+        return r->id_shard[k];
+    if ((size_t)k >= r->id_shard_cap) {
+        size_t cap = r->id_shard_cap ? r->id_shard_cap * 2 : 4096;
+        uint8_t *grown = realloc(r->id_shard, cap);
+        if (!grown)
+            return -1;
+        r->id_shard = grown;
+        r->id_shard_cap = cap;
+    }
+    size_t best = 0, best_len = SIZE_MAX;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t len = queued(&r->shards[i]);
+        if (len < best_len)
+            best = i, best_len = len;
+    }
+    r->id_shard[k] = (uint8_t)best;
+    return (int)best;
+}
+
 static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
     router *r = ctx;
-    shard *s = &r->shards[id_hash(page->id) % r->n];
-    pthread_mutex_lock(&s->sh->mu);
-    int failed = s->sh->failed;
-    pthread_mutex_unlock(&s->sh->mu);
-    char *o = strdup(origin);
-    if (failed || !o) {
-        free(o);
+    pthread_mutex_lock(&r->sh->mu);
+    int failed = r->sh->failed;
+    pthread_mutex_unlock(&r->sh->mu);
+    int which = failed ? -1 : pick_shard(r, page->id);
+    char *o = which < 0 ? NULL : strdup(origin);
+    if (!o) {
         ps_page_free(page);
         return failed ? ps_err_set(err, "a shard writer failed") : ps_err_set(err, "out of memory");
     }
-    push(s, (item){page, o});
+    push(&r->shards[which], (item){page, o});
     /* The queue owns o now; the shard frees it after storing the page. */
     // cppcheck-suppress memleak
     return 0;
@@ -386,9 +418,11 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
     }
     ps_progress_start(&sh.progress, o->progress, "indexing");
     ps_walk_stats ws = {0};
-    router rt = {shards, n, &sh};
+    router rt = {.shards = shards, .n = n, .sh = &sh};
     if (rc == 0)
         rc = ps_walk_pages(paths, n_paths, route, forward_reject, &rt, &ws, err);
+    ps_strmap_free(&rt.ids);
+    free(rt.id_shard);
     int shard_failed = 0;
     for (size_t i = 0; i < n; i++)
         if (shards[i].started) {

@@ -52,6 +52,11 @@ extern "C" xs_status xs_db_open(const char *path, xs_db_mode mode, xs_db **out)
         case XS_DB_OPEN:
             xs_open_writable(*h, path, Xapian::DB_OPEN);
             break;
+        case XS_DB_CREATE_SCRATCH:
+            /* A commit's fsync stalls its writer, and with it the other
+             * shard's, which waits on the same reader. */
+            xs_open_writable(*h, path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+            break;
         case XS_DB_INMEMORY:
             h->wdb = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
             h->db = h->wdb;

@@ -70,7 +70,11 @@ typedef enum xs_db_mode {
     XS_DB_CREATE_OR_OPEN,    /* writable; created if missing */
     XS_DB_CREATE_OR_OVERWRITE, /* writable; any existing database replaced */
     XS_DB_OPEN,              /* writable; path must exist */
-    XS_DB_INMEMORY           /* writable, in memory, path ignored (tests) */
+    XS_DB_INMEMORY,          /* writable, in memory, path ignored (tests) */
+    XS_DB_CREATE_SCRATCH     /* as XS_DB_CREATE_OR_OVERWRITE, but commits are
+                                not synced to disk: for a database whose loss
+                                in a crash costs nothing (a bulk build's
+                                pieces, merged and removed at the end) */
 } xs_db_mode;
 
 /* Open a database.  On success *out owns a new handle (free with
