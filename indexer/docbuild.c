@@ -205,11 +205,14 @@ static void count_one(build_ctx *c, uint32_t g) {
     b->group_sum[g] += b->w.field[c->field];
 }
 
-static void count_group(build_ctx *c, const char *key, size_t len) {
+/* Count the groups of key; 0 when no key ends with it. */
+static int count_group(build_ctx *c, const char *key, size_t len) {
     size_t n = 0;
-    const uint32_t *groups = ps_syngroups_find(c->b->syn, key, len, &n);
+    int ends = 0;
+    const uint32_t *groups = ps_syngroups_find(c->b->syn, key, len, &n, &ends);
     for (size_t i = 0; i < n; i++)
         count_one(c, groups[i]);
+    return ends;
 }
 
 /* Keys are built backwards, at the end of a KEY_CAP buffer: the key of the
@@ -228,13 +231,15 @@ static char *prepend_word(const build_ctx *c, size_t i, char *k, const char *end
     return k;
 }
 
-/* Every key the stream ends with: its last 1, 2, ... words. */
+/* Every key the stream ends with: its last 1, 2, ... words, for as long
+ * as some key ends that way (most words end none). */
 static void match_keys(build_ctx *c) {
     char buf[KEY_CAP];
     char *end = buf + sizeof buf, *k = end;
     for (size_t n = 1; n <= c->syn.n; n++) {
         k = prepend_word(c, n, k, end);
-        count_group(c, k, (size_t)(end - k));
+        if (!count_group(c, k, (size_t)(end - k)))
+            break;
     }
 }
 
@@ -244,7 +249,7 @@ static void match_keys(build_ctx *c) {
 static void joined_groups(build_ctx *c, const ps_token *tok, const char *stem, size_t len) {
     const syn_stream *st = &c->syn;
     size_t n_joined = 0, n_parts = 0;
-    const uint32_t *joined = ps_syngroups_find(c->b->syn, stem, len, &n_joined);
+    const uint32_t *joined = ps_syngroups_find(c->b->syn, stem, len, &n_joined, NULL);
     const uint32_t *parts = NULL;
     if (!joined)
         return;
@@ -253,7 +258,7 @@ static void joined_groups(build_ctx *c, const ps_token *tok, const char *stem, s
         char *end = buf + sizeof buf, *k = end;
         for (size_t i = 1; i <= tok->n_parts; i++)
             k = prepend_word(c, i, k, end);
-        parts = ps_syngroups_find(c->b->syn, k, (size_t)(end - k), &n_parts);
+        parts = ps_syngroups_find(c->b->syn, k, (size_t)(end - k), &n_parts, NULL);
     }
     for (size_t i = 0; i < n_joined; i++) {
         int counted = 0;

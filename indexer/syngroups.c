@@ -7,7 +7,9 @@
 #include "indexer/synonyms.h"
 
 /* Keys map to their groups through one flat array (CSR): the groups of key
- * k are group[first[k] .. first[k + 1]). */
+ * k are group[first[k] .. first[k + 1]).  keys also holds every word-final
+ * part of a key ("ray" and "x ray" of "live x ray"), with no groups of its
+ * own, so that the indexer stops lengthening a run once it ends no key. */
 struct ps_syngroups {
     ps_strmap keys, terms;
     uint32_t *first, *group;
@@ -39,6 +41,9 @@ static int add_group(const ps_syn_group *grp, void *vctx, ps_err *err) {
     for (size_t i = 0; i < grp->n; i++) {
         const char *key = grp->m[i].key;
         int64_t k = ps_strmap_intern(&c->g->keys, key, strlen(key), NULL);
+        for (const char *sp = strchr(key, ' '); k >= 0 && sp; sp = strchr(sp + 1, ' '))
+            if (ps_strmap_intern(&c->g->keys, sp + 1, strlen(sp + 1), NULL) < 0)
+                k = -1;
         if (k < 0)
             return ps_err_set(err, "out of memory");
         size_t w = words_in(key);
@@ -116,9 +121,12 @@ size_t ps_syngroups_max_words(const ps_syngroups *g) { return g->max_words; }
 
 size_t ps_syngroups_count(const ps_syngroups *g) { return ps_strmap_count(&g->terms); }
 
-const uint32_t *ps_syngroups_find(const ps_syngroups *g, const char *key, size_t len, size_t *n) {
+const uint32_t *ps_syngroups_find(const ps_syngroups *g, const char *key, size_t len, size_t *n,
+                                  int *ends) {
     int64_t k = ps_strmap_find(&g->keys, key, len);
     *n = 0;
+    if (ends)
+        *ends = k >= 0;
     if (k < 0)
         return NULL;
     *n = g->first[k + 1] - g->first[k];

@@ -32,8 +32,11 @@ size_t ps_syngroups_max_words(const ps_syngroups *g);
 size_t ps_syngroups_count(const ps_syngroups *g);
 
 /* The groups key[0..len) is a member of, or NULL (and *n = 0) when it is
- * none's.  Valid as long as g. */
-const uint32_t *ps_syngroups_find(const ps_syngroups *g, const char *key, size_t len, size_t *n);
+ * none's.  Valid as long as g.  *ends (may be NULL) says whether some key
+ * ends with key[0..len) (word for word, itself included): when none does,
+ * no longer run ending with it is a key either. */
+const uint32_t *ps_syngroups_find(const ps_syngroups *g, const char *key, size_t len, size_t *n,
+                                  int *ends);
 
 /* A group's term ("Sgeneral_anesthesia"). */
 const char *ps_syngroups_term(const ps_syngroups *g, uint32_t group);

@@ -39,7 +39,7 @@ TestSuite(syngroups, .init = setup, .fini = teardown);
 static const char *groups_of(const char *key) {
     static char out[256];
     size_t n = 0;
-    const uint32_t *ids = ps_syngroups_find(g, key, strlen(key), &n);
+    const uint32_t *ids = ps_syngroups_find(g, key, strlen(key), &n, NULL);
     out[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -72,6 +72,25 @@ Test(syngroups, members_that_shrink_to_one_word_are_no_keys) {
     cr_expect_str_eq(groups_of("hepat"), "");
     /* "hepatitis a | hep a | hav": only "hav" is left, so no group */
     cr_expect_str_eq(groups_of("hav"), "");
+}
+
+/* 1 when some key ends with key (word for word). */
+static int ends_a_key(const char *key) {
+    size_t n = 0;
+    int ends = -1;
+    (void)ps_syngroups_find(g, key, strlen(key), &n, &ends);
+    return ends;
+}
+
+Test(syngroups, runs_that_end_a_key_are_told_apart) {
+    cr_expect_eq(ends_a_key("ray"), 1, "the end of \"x ray\"");
+    cr_expect_eq(ends_a_key("x ray"), 1);
+    cr_expect_eq(ends_a_key("live x ray"), 1);
+    cr_expect_eq(ends_a_key("uterus"), 1, "the end of \"remov uterus\"");
+    cr_expect_eq(ends_a_key("live"), 0, "only starts a key");
+    cr_expect_eq(ends_a_key("ray live"), 0);
+    cr_expect_eq(ends_a_key("zzz"), 0);
+    cr_expect_str_eq(groups_of("ray"), "", "a key's end is no key itself");
 }
 
 Test(syngroups, sizes) {
