@@ -72,7 +72,10 @@ typedef struct build_ctx {
     syn_stream syn;
 } build_ctx;
 
-_Static_assert(PS_F_COUNT <= 32, "field mask is 32 bits");
+_Static_assert(PS_F_COUNT < 32, "field mask is 32 bits, one of them FIELDS_NONE");
+/* fields[z] of a stem found only in fields weighted 0: no term, no
+ * positions (0 is a stopword in a compound: positions only). */
+#define FIELDS_NONE (1u << 31)
 
 ps_docbuilder *ps_docbuilder_new(const ps_weights *w, ps_err *err) {
     ps_docbuilder *b = calloc(1, sizeof *b);
@@ -416,10 +419,12 @@ static int add_field_term(xs_doc *doc, int field, const char *stem, size_t stem_
     return 0;
 }
 
-/* Write the page's Z terms (weight, then positions) and field filters.
+/* Write the page's Z terms (weight and positions) and field filters.
  * Each word's weight is rounded on its own before its stem sums them: the
  * shipped field weights were tuned with a word-form variety ("inject",
- * "injection") counting that way. */
+ * "injection") counting that way.  A Z term's weight rides on its first
+ * position, so Xapian looks the term up once for both (a term is an
+ * ordered map entry there); b->wdf is what is still to be given. */
 static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
     size_t n = ps_strmap_count(&b->zterms);
     memset(b->wdf, 0, n * sizeof *b->wdf);
@@ -429,15 +434,29 @@ static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
     for (uint32_t z = 0; z < n; z++) {
         const char *zt = ps_strmap_str(&b->zterms, z);
         size_t zlen = ps_strmap_len(&b->zterms, z);
-        unsigned wdf = b->wdf[z];
-        if (!wdf) /* only in fields weighted 0: not a match at all */
+        if (!b->wdf[z]) { /* only in fields weighted 0: not a match at all */
+            if (b->fields[z])
+                b->fields[z] = FIELDS_NONE;
             continue;
-        if (xs_doc_add_term(doc, zt, wdf) != XS_OK)
-            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
+        }
         for (int f = 0; f < PS_F_COUNT; f++)
             if ((b->fields[z] & (1u << f)) && add_field_term(doc, f, zt + 1, zlen - 1, err) < 0)
                 return -1;
     }
+    for (size_t i = 0; i < b->n_occ; i++) {
+        const occurrence *o = &b->occ[i];
+        /* fields == 0: a stopword in a compound, positions only */
+        if (b->fields[o->stem] == FIELDS_NONE)
+            continue;
+        const char *zt = ps_strmap_str(&b->zterms, o->stem);
+        if (xs_doc_add_posting(doc, zt, o->pos, b->wdf[o->stem]) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
+        b->wdf[o->stem] = 0;
+    }
+    for (uint32_t z = 0; z < n; z++) /* words with no position ("xray") */
+        if (b->wdf[z] && xs_doc_add_term(doc, ps_strmap_str(&b->zterms, z), b->wdf[z]) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", ps_strmap_str(&b->zterms, z),
+                              xs_last_error());
     for (size_t i = 0; i < b->n_touched; i++) {
         uint32_t g = b->touched[i];
         unsigned gwdf = ps_weights_wdf(b->group_sum[g]);
@@ -448,15 +467,6 @@ static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
                               xs_last_error());
     }
     b->n_touched = 0;
-    for (size_t i = 0; i < b->n_occ; i++) {
-        const occurrence *o = &b->occ[i];
-        /* fields == 0: a stopword in a compound, positions only */
-        if (b->fields[o->stem] && !b->wdf[o->stem])
-            continue;
-        const char *zt = ps_strmap_str(&b->zterms, o->stem);
-        if (xs_doc_add_posting(doc, zt, o->pos, 0) != XS_OK)
-            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
-    }
     return 0;
 }
 
