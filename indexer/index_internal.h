@@ -20,6 +20,9 @@ int ps_index_prepare_db(xs_db *db, const char *path, const ps_weights *w, ps_err
 int ps_index_store(xs_db *db, ps_docbuilder *b, const char *origin, const ps_page *page,
                    int *replaced, ps_err *page_err, ps_err *err);
 
+/* Record the time in the database's metadata (for stats); cannot fail. */
+void ps_index_stamp(xs_db *db);
+
 /* Write b's gathered spelling counts (none when b is NULL), stamp the
  * commit time (for stats) and commit the open transaction; begin the next
  * one when again is set. */

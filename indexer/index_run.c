@@ -15,9 +15,7 @@
 
 /* ------------------------------------------------- shared with the shards */
 
-int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps_err *err) {
-    if (b && ps_docbuilder_flush_spelling(b, db, err) < 0)
-        return ps_err_prefix(err, "%s", path);
+void ps_index_stamp(xs_db *db) {
     char stamp[32];
     time_t t = time(NULL);
     struct tm tm;
@@ -25,6 +23,12 @@ int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     /* Only informational (for stats): a failure here must not fail a commit. */
     (void)xs_db_set_metadata(db, PS_META_LAST_COMMIT, stamp, strlen(stamp));
+}
+
+int ps_index_commit(xs_db *db, ps_docbuilder *b, const char *path, int again, ps_err *err) {
+    if (b && ps_docbuilder_flush_spelling(b, db, err) < 0)
+        return ps_err_prefix(err, "%s", path);
+    ps_index_stamp(db);
     if (xs_db_commit_transaction(db) != XS_OK)
         return ps_err_set(err, "%s: commit failed: %s", path, xs_last_error());
     if (again && xs_db_begin(db, 1) != XS_OK)

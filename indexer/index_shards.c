@@ -374,6 +374,8 @@ static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t 
     if (xs_db_open(merged, XS_DB_OPEN, &db) != XS_OK)
         return ps_err_set(err, "%s: %s", merged, xs_last_error());
     int rc = ps_completions_store(db, o->db_path, err);
+    /* The merge kept the first piece's stamp, from the start of the run. */
+    ps_index_stamp(db);
     if (rc == 0 && xs_db_commit(db) != XS_OK)
         rc = ps_err_set(err, "%s: %s", merged, xs_last_error());
     if (xs_db_close(db) != XS_OK && rc == 0)
