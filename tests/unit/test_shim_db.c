@@ -130,14 +130,34 @@ Test(shim_db, written_database_can_be_read_back)
     XS_TEST_OK(xs_db_close(w));
 }
 
-Test(shim_db, overwrite_starts_empty)
+/* A database with one page, opened again in mode: it must start empty. */
+static xs_db *reopen_emptied(const char *path, xs_db_mode mode)
 {
-    const char *path = xs_test_path("db");
     xs_db *w = xs_test_open(path, XS_DB_CREATE_OR_OPEN);
     xs_test_add_text(w, "a", "alpha");
     XS_TEST_OK(xs_db_close(w));
-    w = xs_test_open(path, XS_DB_CREATE_OR_OVERWRITE);
+    w = xs_test_open(path, mode);
+    cr_assert(xs_db_is_writable(w));
     cr_assert_eq(xs_db_doccount(w), 0);
+    return w;
+}
+
+Test(shim_db, overwrite_starts_empty)
+{
+    XS_TEST_OK(xs_db_close(reopen_emptied(xs_test_path("db"), XS_DB_CREATE_OR_OVERWRITE)));
+}
+
+/* A scratch database (no fsync) overwrites like XS_DB_CREATE_OR_OVERWRITE,
+ * and what it commits is there for a reader and a merge. */
+Test(shim_db, scratch_overwrites_and_commits)
+{
+    const char *path = xs_test_path("db");
+    xs_db *w = reopen_emptied(path, XS_DB_CREATE_SCRATCH);
+    xs_test_add_text(w, "b", "beta gamma");
+    XS_TEST_OK(xs_db_commit(w));
+    xs_db *r = xs_test_open(path, XS_DB_READ);
+    cr_assert_eq(xs_db_doccount(r), 1);
+    XS_TEST_OK(xs_db_close(r));
     XS_TEST_OK(xs_db_close(w));
 }
 
