@@ -61,6 +61,10 @@ typedef struct shared {
     size_t rejected_pages;
     int failed;
     ps_progress progress;
+    /* Signalled after every pop, for a reader waiting until some queue
+     * has room (room_mu is taken before a shard's mu, never after). */
+    pthread_mutex_t room_mu;
+    pthread_cond_t room;
 } shared;
 
 static void push(shard *s, item it) {
@@ -82,6 +86,9 @@ static item pop(shard *s) {
     s->len--;
     pthread_cond_signal(&s->not_full);
     pthread_mutex_unlock(&s->mu);
+    pthread_mutex_lock(&s->sh->room_mu);
+    pthread_cond_signal(&s->sh->room);
+    pthread_mutex_unlock(&s->sh->room_mu);
     return it;
 }
 
@@ -233,9 +240,10 @@ static void *shard_main(void *arg) {
     return NULL;
 }
 
-/* Pages go to the shard with the shortest queue, so that a shard busy
- * committing (seconds, late in a big build) never leaves the other idle
- * behind a full queue, and both finish together.  A page whose id came
+/* Pages go to the shard with the shortest queue (waiting, when all are
+ * full, for room in any), so that a shard busy committing (seconds, late
+ * in a big build) never leaves the other idle behind a full queue, and
+ * both finish together.  A page whose id came
  * before goes where that id went, where replacing by id works as it does
  * in one database. */
 typedef struct router {
@@ -281,12 +289,22 @@ static int pick_shard(router *r, const char *id) {
         r->id_shard = grown;
         r->id_shard_cap = cap;
     }
+    /* When every queue is full, wait for room in any, not in one that
+     * may be busy committing. */
     size_t best = 0, best_len = SIZE_MAX;
-    for (size_t i = 0; i < r->n; i++) {
-        size_t len = queued(&r->shards[i]);
-        if (len < best_len)
-            best = i, best_len = len;
+    pthread_mutex_lock(&r->sh->room_mu);
+    for (;;) {
+        for (size_t i = 0; i < r->n; i++) {
+            size_t len = queued(&r->shards[i]);
+            if (len < best_len)
+                best = i, best_len = len;
+        }
+        if (best_len < QUEUE_CAP)
+            break;
+        best_len = SIZE_MAX;
+        pthread_cond_wait(&r->sh->room, &r->sh->room_mu);
     }
+    pthread_mutex_unlock(&r->sh->room_mu);
     r->id_shard[k] = (uint8_t)best;
     return (int)best;
 }
@@ -406,6 +424,8 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
     }
     shared sh = {.o = o, .report = report, .on_reject = on_reject, .ctx = ctx};
     pthread_mutex_init(&sh.mu, NULL);
+    pthread_mutex_init(&sh.room_mu, NULL);
+    pthread_cond_init(&sh.room, NULL);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         shard *s = &shards[i];
@@ -465,5 +485,7 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
     (void)ps_remove_tree(dir, NULL);
     free(shards);
     pthread_mutex_destroy(&sh.mu);
+    pthread_mutex_destroy(&sh.room_mu);
+    pthread_cond_destroy(&sh.room);
     return rc;
 }
