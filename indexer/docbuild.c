@@ -453,10 +453,11 @@ static int emit_terms(ps_docbuilder *b, xs_doc *doc, ps_err *err) {
             return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
         b->wdf[o->stem] = 0;
     }
-    for (uint32_t z = 0; z < n; z++) /* words with no position ("xray") */
-        if (b->wdf[z] && xs_doc_add_term(doc, ps_strmap_str(&b->zterms, z), b->wdf[z]) != XS_OK)
-            return ps_err_set(err, "adding term '%s': %s", ps_strmap_str(&b->zterms, z),
-                              xs_last_error());
+    for (uint32_t z = 0; z < n; z++) { /* words with no position ("xray") */
+        const char *zt = ps_strmap_str(&b->zterms, z);
+        if (b->wdf[z] && xs_doc_add_term(doc, zt, b->wdf[z]) != XS_OK)
+            return ps_err_set(err, "adding term '%s': %s", zt, xs_last_error());
+    }
     for (size_t i = 0; i < b->n_touched; i++) {
         uint32_t g = b->touched[i];
         unsigned gwdf = ps_weights_wdf(b->group_sum[g]);

@@ -61,8 +61,9 @@ typedef struct shared {
     size_t rejected_pages;
     int failed;
     ps_progress progress;
-    /* Signalled after every pop, for a reader waiting until some queue
-     * has room (room_mu is taken before a shard's mu, never after). */
+    /* Signalled when a full queue gets room, for a reader waiting until
+     * some queue has it (room_mu is taken before a shard's mu, never
+     * after). */
     pthread_mutex_t room_mu;
     pthread_cond_t room;
 } shared;
@@ -82,13 +83,16 @@ static item pop(shard *s) {
     while (s->len == 0)
         pthread_cond_wait(&s->not_empty, &s->mu);
     item it = s->q[s->head];
+    int was_full = s->len == QUEUE_CAP;
     s->head = (s->head + 1) % QUEUE_CAP;
     s->len--;
     pthread_cond_signal(&s->not_full);
     pthread_mutex_unlock(&s->mu);
-    pthread_mutex_lock(&s->sh->room_mu);
-    pthread_cond_signal(&s->sh->room);
-    pthread_mutex_unlock(&s->sh->room_mu);
+    if (was_full) { /* the only pop the reader can be waiting for */
+        pthread_mutex_lock(&s->sh->room_mu);
+        pthread_cond_signal(&s->sh->room);
+        pthread_mutex_unlock(&s->sh->room_mu);
+    }
     return it;
 }
 
@@ -243,9 +247,8 @@ static void *shard_main(void *arg) {
 /* Pages go to the shard with the shortest queue (waiting, when all are
  * full, for room in any), so that a shard busy committing (seconds, late
  * in a big build) never leaves the other idle behind a full queue, and
- * both finish together.  A page whose id came
- * before goes where that id went, where replacing by id works as it does
- * in one database. */
+ * both finish together.  A page whose id came before goes where that id
+ * went, where replacing by id works as it does in one database. */
 typedef struct router {
     shard *shards;
     size_t n;
@@ -291,9 +294,10 @@ static int pick_shard(router *r, const char *id) {
     }
     /* When every queue is full, wait for room in any, not in one that
      * may be busy committing. */
-    size_t best = 0, best_len = SIZE_MAX;
+    size_t best = 0;
     pthread_mutex_lock(&r->sh->room_mu);
     for (;;) {
+        size_t best_len = SIZE_MAX;
         for (size_t i = 0; i < r->n; i++) {
             size_t len = queued(&r->shards[i]);
             if (len < best_len)
@@ -301,7 +305,6 @@ static int pick_shard(router *r, const char *id) {
         }
         if (best_len < QUEUE_CAP)
             break;
-        best_len = SIZE_MAX;
         pthread_cond_wait(&r->sh->room, &r->sh->room_mu);
     }
     pthread_mutex_unlock(&r->sh->room_mu);

@@ -41,11 +41,11 @@ static int add_group(const ps_syn_group *grp, void *vctx, ps_err *err) {
     for (size_t i = 0; i < grp->n; i++) {
         const char *key = grp->m[i].key;
         int64_t k = ps_strmap_intern(&c->g->keys, key, strlen(key), NULL);
-        for (const char *sp = strchr(key, ' '); k >= 0 && sp; sp = strchr(sp + 1, ' '))
-            if (ps_strmap_intern(&c->g->keys, sp + 1, strlen(sp + 1), NULL) < 0)
-                k = -1;
         if (k < 0)
             return ps_err_set(err, "out of memory");
+        for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
+            if (ps_strmap_intern(&c->g->keys, sp + 1, strlen(sp + 1), NULL) < 0)
+                return ps_err_set(err, "out of memory");
         size_t w = words_in(key);
         if (w > c->g->max_words)
             c->g->max_words = w;
