@@ -1,5 +1,7 @@
 #include "query/snippet.h"
+#include "query/snippet_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ typedef struct scan {
      * with any other byte cannot match and is not stemmed: most words of a
      * section, and their stems were most of a snippet's time. */
     const unsigned char *first;
+    size_t base; /* offset of the text being analyzed in its section */
     match m[MAX_MATCHES];
     size_t n;
 } scan;
@@ -53,56 +56,210 @@ static int on_token(const ps_token *t, void *ctx) {
         return 0;
     /* A compound's solid form spans its parts, which match on their own. */
     if (t->flags & PS_TOK_JOINED) {
-        while (sc->n && sc->m[sc->n - 1].start >= t->start)
+        while (sc->n && sc->m[sc->n - 1].start >= sc->base + t->start)
             sc->n--;
     }
-    sc->m[sc->n++] = (match){t->start, t->end, w};
+    sc->m[sc->n++] = (match){sc->base + t->start, sc->base + t->end, w};
     return 0;
 }
 
-/* A cheap estimate that spares most sections the analyzer: a Snowball
- * stem is the start of its words but for its last letter ("biopsi" in
- * "biopsy"), so the number of distinct stems whose start appears in the
- * section's lower-cased text bounds what analysis could find.  Text with
- * non-ASCII bytes is folded in ways this cannot follow ("é" -> "e"): it
- * gets the highest estimate, so it is always analyzed. */
+/* Sections are looked at through their lower-cased ASCII text ("low"),
+ * where a Snowball stem is the start of each of its words but for its last
+ * letter ("biopsi" in "biopsy", "gram" in "angiography").  Joiners are left
+ * out, so that a compound's solid form ("xray") is found in "X-ray" as the
+ * analyzer finds it; gap[] holds where in low each one was left out, to map
+ * low back to the text.  Text with non-ASCII bytes is folded in ways low
+ * cannot follow ("é" -> "e"), so it is always analyzed whole. */
 #define PROBE_ALWAYS 1000
 
-static int probe_count(const ps_stemset *set, const char *text, char *low, size_t cap) {
-    size_t n = 0;
-    for (const char *t = text; *t; t++) {
-        unsigned char c = (unsigned char)*t;
-        if (c >= 0x80 || n + 1 >= cap)
-            return PROBE_ALWAYS;
-        /* Joiners go, so that a compound's solid form ("xray") is found
-         * in "X-ray" as the analyzer would find it. */
-        if (c == '-' || c == '/' || c == ':')
-            continue;
-        low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+typedef struct lowered {
+    char *low;
+    uint32_t *gap; /* ascending */
+    size_t n, n_gaps, cap;
+    int ascii;
+} lowered;
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether a byte of the ASCII word x is c. */
+static int has_byte(uint64_t x, unsigned char c) {
+    uint64_t v = x ^ (ONES * c);
+    return ((v - ONES) & ~v & HIGHS) != 0;
+}
+
+static void lower_byte(lowered *l, unsigned char c) {
+    if (c == '-' || c == '/' || c == ':')
+        l->gap[l->n_gaps++] = (uint32_t)l->n;
+    else
+        l->low[l->n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* Eight bytes at a time: every section of every hit passes through here. */
+static void lower(lowered *l, const char *text) {
+    size_t len = strlen(text), i = 0;
+    l->n = l->n_gaps = 0;
+    l->ascii = len < l->cap;
+    for (; l->ascii && i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, text + i, 8);
+        if (x & HIGHS) {
+            l->ascii = 0;
+        } else if (has_byte(x, '-') || has_byte(x, '/') || has_byte(x, ':')) {
+            for (size_t k = 0; k < 8; k++)
+                lower_byte(l, (unsigned char)text[i + k]);
+        } else {
+            /* Bytes from 'A' to 'Z' get 0x20: with the high bit set, no
+             * subtraction borrows from the next byte. */
+            uint64_t b = x | HIGHS;
+            uint64_t upper = ((b - ONES * 'A') & ~(b - ONES * ('Z' + 1))) & HIGHS;
+            x |= upper >> 2;
+            memcpy(l->low + l->n, &x, 8);
+            l->n += 8;
+        }
     }
-    low[n] = '\0';
+    for (; l->ascii && i < len; i++) {
+        if ((unsigned char)text[i] >= 0x80)
+            l->ascii = 0;
+        else
+            lower_byte(l, (unsigned char)text[i]);
+    }
+    l->low[l->ascii ? l->n : 0] = '\0';
+}
+
+/* The offset in the text of byte p of low. */
+static size_t text_offset(const lowered *l, size_t p) {
+    size_t lo = 0, hi = l->n_gaps; /* gaps at or before p */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (l->gap[mid] <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return p + lo;
+}
+
+/* Snowball English's exceptional forms whose stem does not start the word
+ * ("lying" -> "lie"): their word's start is probed as well. */
+static const char *const exceptions[][2] = {{"die", "dy"}, {"lie", "ly"}, {"tie", "ty"}};
+
+/* What low must contain for a word of the stem or prefix entry s: probe
+ * k = 0, and k = 1 for the exceptions.  Returns its length, 0 for none. */
+static size_t probe_of(const char *s, int k, char *probe, size_t cap) {
+    size_t len = strlen(s);
+    if (k > 0) {
+        for (size_t i = 0; i < sizeof exceptions / sizeof exceptions[0]; i++)
+            if (strcmp(s, exceptions[i][0]) == 0) {
+                len = strlen(exceptions[i][1]);
+                memcpy(probe, exceptions[i][1], len + 1);
+                return len;
+            }
+        return 0;
+    }
+    if (len && s[len - 1] == '*')
+        len--;
+    else if (len > 2)
+        len--;
+    if (len == 0 || len >= cap)
+        return 0;
+    memcpy(probe, s, len);
+    probe[len] = '\0';
+    return len;
+}
+
+#define PROBES 2 /* most a stem has */
+
+/* An estimate that spares most sections the analyzer: the number of
+ * distinct stems with a probe in low bounds what analysis could find. */
+static int probe_count(const ps_stemset *set, const lowered *l) {
+    if (!l->ascii)
+        return PROBE_ALWAYS;
     int found = 0;
     for (size_t i = 0; i < set->n; i++) {
         char probe[PS_TERM_MAX * 2];
-        size_t len = strlen(set->stems[i]);
-        if (len && set->stems[i][len - 1] == '*')
-            len--;
-        else if (len > 3)
-            len--;
-        if (len == 0 || len >= sizeof probe)
-            continue;
-        memcpy(probe, set->stems[i], len);
-        probe[len] = '\0';
-        found += strstr(low, probe) != NULL;
+        for (int k = 0; k < PROBES; k++)
+            if (probe_of(set->stems[i], k, probe, sizeof probe) && strstr(l->low, probe)) {
+                found++;
+                break;
+            }
     }
     return found;
 }
 
-static int scan_text(scan *sc, const char *text, ps_err *err) {
+static int analyze_at(scan *sc, const char *text, size_t from, size_t to, ps_err *err) {
+    sc->base = from;
+    int rc = ps_analyze(sc->an, text + from, to - from, 0, on_token, sc, NULL, err);
+    sc->base = 0;
+    return rc < 0 ? -1 : 0;
+}
+
+static int cmp_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+static int is_alnum(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The words of an ASCII section that may match are those where a probe
+ * starts a word (or a compound's part) of the text.  Only the
+ * whitespace-delimited chunks holding them are analyzed: the analyzer
+ * never joins words across whitespace, so a chunk gives the same tokens
+ * alone as in its section.  Most of a section is never looked at.  Returns
+ * 1 when there are too many candidates to bother (analyze it all). */
+#define MAX_STARTS 512
+
+static int scan_probed(scan *sc, const char *text, const lowered *l, ps_err *err) {
+    size_t starts[MAX_STARTS], n = 0;
+    for (size_t i = 0; i < sc->matched->n; i++) {
+        char probe[PS_TERM_MAX * 2];
+        for (int k = 0; k < PROBES; k++) {
+            if (!probe_of(sc->matched->stems[i], k, probe, sizeof probe))
+                continue;
+            for (const char *p = strstr(l->low, probe); p; p = strstr(p + 1, probe)) {
+                size_t o = text_offset(l, (size_t)(p - l->low));
+                if (o > 0 && is_alnum((unsigned char)text[o - 1]))
+                    continue;
+                if (n == MAX_STARTS)
+                    return 1;
+                starts[n++] = o;
+            }
+        }
+    }
+    if (n == 0)
+        return 0;
+    qsort(starts, n, sizeof *starts, cmp_size);
+    size_t done = 0, len = strlen(text);
+    for (size_t i = 0; i < n; i++) {
+        if (starts[i] < done)
+            continue;
+        size_t from = starts[i], to = starts[i];
+        while (from > 0 && !is_space((unsigned char)text[from - 1]))
+            from--;
+        while (to < len && !is_space((unsigned char)text[to]))
+            to++;
+        if (analyze_at(sc, text, from, to, err) < 0)
+            return -1;
+        done = to;
+    }
+    return 0;
+}
+
+static int scan_text(scan *sc, const char *text, const lowered *l, unsigned flags,
+                     ps_err *err) {
     sc->n = 0;
     if (!text || !*text)
         return 0;
-    return ps_analyze(sc->an, text, strlen(text), 0, on_token, sc, NULL, err) < 0 ? -1 : 0;
+    if (l && l->ascii && !(flags & PS_SNIPPET_FULL_SCAN)) {
+        int rc = scan_probed(sc, text, l, err);
+        if (rc <= 0)
+            return rc;
+        sc->n = 0;
+    }
+    return analyze_at(sc, text, 0, strlen(text), err);
 }
 
 /* Distinct words matched count most; repeats break ties, up to a point,
@@ -214,28 +371,36 @@ static int cmp_ranked(const void *a, const void *b) {
 
 int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matched, int field,
                     ps_snippet *out, ps_err *err) {
+    return ps_snippet_make_ex(an, page, matched, field, 0, out, err);
+}
+
+int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *matched,
+                       int field, unsigned flags, ps_snippet *out, ps_err *err) {
     memset(out, 0, sizeof *out);
     if (page->n_sections == 0)
         return 0;
     /* Two scans: the one being made and the best so far, so that the
      * winner is not analyzed twice. */
     scan *sc = malloc(2 * sizeof *sc);
-    size_t cap = 1;
+    lowered l = {.cap = 1};
     for (size_t i = 0; i < page->n_sections; i++) {
         size_t n = page->sections[i].text ? strlen(page->sections[i].text) + 1 : 1;
-        cap = n > cap ? n : cap;
+        l.cap = n > l.cap ? n : l.cap;
     }
-    char *low = malloc(cap);
+    l.low = malloc(l.cap);
+    l.gap = malloc(l.cap * sizeof *l.gap);
     ranked *order = malloc(page->n_sections * sizeof *order);
-    if (!sc || !low || !order) {
+    if (!sc || !l.low || !l.gap || !order) {
         free(sc);
-        free(low);
+        free(l.low);
+        free(l.gap);
         free(order);
         return ps_err_set(err, "out of memory");
     }
     scan *cur = &sc[0], *best_scan = &sc[1];
     cur->an = best_scan->an = an;
     cur->matched = best_scan->matched = matched;
+    cur->base = best_scan->base = 0;
     unsigned char first[256] = {0};
     for (size_t i = 0; i < matched->n; i++)
         first[(unsigned char)matched->stems[i][0]] = 1;
@@ -243,13 +408,12 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
     cur->first = best_scan->first = first;
     best_scan->n = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
-        const char *t = page->sections[i].text ? page->sections[i].text : "";
-        int est = probe_count(matched, t, low, cap);
+        lower(&l, page->sections[i].text ? page->sections[i].text : "");
+        int est = probe_count(matched, &l);
         if (ps_field_of_section(page->sections[i].key) == field && est > 0)
             est = PROBE_ALWAYS + 1;
         order[i] = (ranked){est, i};
     }
-    free(low);
     qsort(order, page->n_sections, sizeof *order, cmp_ranked);
     /* Analyze the likeliest sections first, and stop at the first that
      * cannot beat the best so far: its score is below its estimate + 1. */
@@ -260,7 +424,8 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
         const ps_section *sec = &page->sections[order[k].i];
         if (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score))
             break;
-        if ((rc = scan_text(cur, sec->text, err)) < 0)
+        lower(&l, sec->text ? sec->text : "");
+        if ((rc = scan_text(cur, sec->text, &l, flags, err)) < 0)
             break;
         double sco = score(cur);
         /* The section the person asked about wins whenever it matches. */
@@ -274,6 +439,8 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
         }
     }
     free(order);
+    free(l.low);
+    free(l.gap);
     if (rc == 0 && best_score == 0) {
         best_scan->n = 0;
         for (size_t i = 0; i < page->n_sections; i++)

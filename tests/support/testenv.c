@@ -1,10 +1,14 @@
 #include "tests/support/testenv.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "common/file.h"
+#include "corpus/page.h"
 
 static const char *env_or(const char *name, const char *fallback) {
     const char *v = getenv(name);
@@ -105,4 +109,43 @@ int t_write(const char *path, const char *data, size_t len) {
         return -1;
     size_t w = fwrite(data, 1, len, f);
     return fclose(f) == 0 && w == len ? 0 : -1;
+}
+
+static int dev_page(const char *path, t_page_fn fn, void *ctx) {
+    char *buf = NULL;
+    size_t len = 0;
+    ps_err err = {{0}};
+    ps_page *page = NULL;
+    if (ps_file_read(path, 0, &buf, &len, &err) < 0 ||
+        ps_page_parse("id", path, buf, len, &page, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        free(buf);
+        return -1;
+    }
+    fn(path, page, ctx);
+    ps_page_free(page);
+    free(buf);
+    return 0;
+}
+
+long t_dev_pages(t_page_fn fn, void *ctx) {
+    char *dir = t_path("corpus/dev/docs");
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) {
+        fprintf(stderr, "%s: cannot open\n", dir ? dir : "corpus/dev/docs");
+        free(dir);
+        return -1;
+    }
+    long pages = 0;
+    struct dirent *de;
+    while (pages >= 0 && (de = readdir(d)) != NULL) {
+        if (!strstr(de->d_name, ".txt"))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        pages = dev_page(path, fn, ctx) < 0 ? -1 : pages + 1;
+    }
+    closedir(d);
+    free(dir);
+    return pages;
 }

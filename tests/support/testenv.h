@@ -26,4 +26,11 @@ int t_run(const char *args, char **out, char **err_out);
 /* Write len bytes to path; 0 on success. */
 int t_write(const char *path, const char *data, size_t len);
 
+/* Parse each page of corpus/dev/docs and hand it to fn, which must not
+ * keep it.  Returns the number of pages, or -1 (saying why on stderr) when
+ * one cannot be read or parsed. */
+struct ps_page;
+typedef void (*t_page_fn)(const char *path, const struct ps_page *page, void *ctx);
+long t_dev_pages(t_page_fn fn, void *ctx);
+
 #endif

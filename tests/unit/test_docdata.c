@@ -4,13 +4,11 @@
  * stops early, and damaged records are refused.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
 
-#include "common/file.h"
 #include "indexer/docbuild.h"
 #include "indexer/docdata.h"
 #include "tests/support/testenv.h"
@@ -127,36 +125,17 @@ static void format_4_reads(const ps_page *page, const char *path) {
     free(plain);
 }
 
+static void round_trip_page(const char *path, const ps_page *page, void *ctx) {
+    round_trip(NULL, page, path);
+    round_trip(ctx, page, path);
+    format_4_reads(page, path);
+}
+
 Test(docdata, every_dev_page_round_trips_plain_and_compressed) {
-    char *dir = t_path("corpus/dev/docs");
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d, "%s", dir);
     ps_docdata_codec *c = ps_docdata_codec_new();
     cr_assert_not_null(c);
-    struct dirent *de;
-    size_t pages = 0;
-    while ((de = readdir(d)) != NULL) {
-        if (!strstr(de->d_name, ".txt"))
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        char *buf = NULL;
-        size_t len = 0;
-        ps_err err = {{0}};
-        cr_assert_eq(ps_file_read(path, 0, &buf, &len, &err), 0, "%s", err.msg);
-        ps_page *page = NULL;
-        cr_assert_eq(ps_page_parse("id", path, buf, len, &page, &err), 0, "%s", err.msg);
-        round_trip(NULL, page, path);
-        round_trip(c, page, path);
-        format_4_reads(page, path);
-        ps_page_free(page);
-        free(buf);
-        pages++;
-    }
-    closedir(d);
+    cr_expect_eq(t_dev_pages(round_trip_page, c), 149);
     ps_docdata_codec_free(c);
-    free(dir);
-    cr_expect_eq(pages, 149);
 }
 
 Test(docdata, damaged_records_are_refused_with_the_origin) {
