@@ -33,6 +33,9 @@ typedef struct ps_index_opts {
     size_t shard_pages;        /* a shard starts a new database after this many
                                   pages (0 = PS_SHARD_PAGES_DEFAULT, SIZE_MAX =
                                   never) */
+    size_t queue_bytes;        /* page text waiting per shard before the reader
+                                  waits (0 = 32 MiB; a queue always takes one
+                                  page) */
 } ps_index_opts;
 
 typedef struct ps_index_report {

@@ -14,10 +14,15 @@
 
 #define MAX_SHARDS 16
 #define QUEUE_CAP 1024 /* pages waiting per shard: more than a commit's worth */
+/* Bytes of page text waiting per shard (o->queue_bytes = 0).  Real pages
+ * (about 5 kB) never reach it before QUEUE_CAP; it keeps pages near
+ * PS_PAGE_MAX_BYTES from holding up to a gigabyte per shard. */
+#define QUEUE_BYTES ((size_t)32 << 20)
 
 typedef struct item {
     ps_page *page; /* NULL: no more pages */
     char *origin;
+    size_t bytes; /* the page's text, as counted against QUEUE_BYTES */
 } item;
 
 struct shared;
@@ -42,7 +47,7 @@ typedef struct shard {
     uint32_t *id_piece;
     size_t id_piece_cap;
     item q[QUEUE_CAP];
-    size_t head, len;
+    size_t head, len, bytes;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     pthread_t th;
@@ -66,14 +71,21 @@ typedef struct shared {
      * after). */
     pthread_mutex_t room_mu;
     pthread_cond_t room;
+    size_t queue_bytes;
 } shared;
+
+/* Under s->mu.  A queue always takes one page, however big. */
+static int full(const shard *s) {
+    return s->len == QUEUE_CAP || (s->len > 0 && s->bytes >= s->sh->queue_bytes);
+}
 
 static void push(shard *s, item it) {
     pthread_mutex_lock(&s->mu);
-    while (s->len == QUEUE_CAP)
+    while (full(s))
         pthread_cond_wait(&s->not_full, &s->mu);
     s->q[(s->head + s->len) % QUEUE_CAP] = it;
     s->len++;
+    s->bytes += it.bytes;
     pthread_cond_signal(&s->not_empty);
     pthread_mutex_unlock(&s->mu);
 }
@@ -83,12 +95,14 @@ static item pop(shard *s) {
     while (s->len == 0)
         pthread_cond_wait(&s->not_empty, &s->mu);
     item it = s->q[s->head];
-    int was_full = s->len == QUEUE_CAP;
+    int was_full = full(s);
     s->head = (s->head + 1) % QUEUE_CAP;
     s->len--;
+    s->bytes -= it.bytes;
+    int made_room = was_full && !full(s);
     pthread_cond_signal(&s->not_full);
     pthread_mutex_unlock(&s->mu);
-    if (was_full) { /* the only pop the reader can be waiting for */
+    if (made_room) { /* the only pop the reader can be waiting for */
         pthread_mutex_lock(&s->sh->room_mu);
         pthread_cond_signal(&s->sh->room);
         pthread_mutex_unlock(&s->sh->room_mu);
@@ -268,9 +282,10 @@ static void forward_reject(const char *msg, void *vctx) {
     pthread_mutex_unlock(&r->sh->mu);
 }
 
+/* Pages waiting in s, or SIZE_MAX when it is full. */
 static size_t queued(shard *s) {
     pthread_mutex_lock(&s->mu);
-    size_t len = s->len;
+    size_t len = full(s) ? SIZE_MAX : s->len;
     pthread_mutex_unlock(&s->mu);
     return len;
 }
@@ -303,13 +318,20 @@ static int pick_shard(router *r, const char *id) {
             if (len < best_len)
                 best = i, best_len = len;
         }
-        if (best_len < QUEUE_CAP)
+        if (best_len != SIZE_MAX)
             break;
         pthread_cond_wait(&r->sh->room, &r->sh->room_mu);
     }
     pthread_mutex_unlock(&r->sh->room_mu);
     r->id_shard[k] = (uint8_t)best;
     return (int)best;
+}
+
+static size_t page_bytes(const ps_page *p) {
+    size_t n = sizeof *p;
+    for (size_t i = 0; i < p->n_sections; i++)
+        n += p->sections[i].text ? strlen(p->sections[i].text) : 0;
+    return n;
 }
 
 static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
@@ -323,7 +345,7 @@ static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
         ps_page_free(page);
         return failed ? ps_err_set(err, "a shard writer failed") : ps_err_set(err, "out of memory");
     }
-    push(&r->shards[which], (item){page, o});
+    push(&r->shards[which], (item){page, o, page_bytes(page)});
     /* The queue owns o now; the shard frees it after storing the page. */
     // cppcheck-suppress memleak
     return 0;
@@ -425,7 +447,11 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
         (void)ps_remove_tree(dir, NULL);
         return ps_err_set(err, "out of memory");
     }
-    shared sh = {.o = o, .report = report, .on_reject = on_reject, .ctx = ctx};
+    shared sh = {.o = o,
+                 .report = report,
+                 .on_reject = on_reject,
+                 .ctx = ctx,
+                 .queue_bytes = o->queue_bytes ? o->queue_bytes : QUEUE_BYTES};
     pthread_mutex_init(&sh.mu, NULL);
     pthread_mutex_init(&sh.room_mu, NULL);
     pthread_cond_init(&sh.room, NULL);
@@ -451,7 +477,7 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
     int shard_failed = 0;
     for (size_t i = 0; i < n; i++)
         if (shards[i].started) {
-            push(&shards[i], (item){NULL, NULL});
+            push(&shards[i], (item){NULL, NULL, 0});
             pthread_join(shards[i].th, NULL);
             /* A shard's own message says what failed; the walk only saw that
              * one had. */
