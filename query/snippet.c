@@ -14,6 +14,12 @@ typedef struct match {
     int distinct; /* index of the stem in the matched set */
 } match;
 
+#define PROBES 2 /* most a stem has (see probe_of) */
+
+/* The probes of every matched stem, made once per snippet: PROBES per
+ * stem, "" for none. */
+typedef char probe_text[PS_TERM_MAX * 2];
+
 typedef struct scan {
     ps_analyzer *an;
     const ps_stemset *matched;
@@ -22,6 +28,7 @@ typedef struct scan {
      * with any other byte cannot match and is not stemmed: most words of a
      * section, and their stems were most of a snippet's time. */
     const unsigned char *first;
+    const probe_text *probes; /* of matched, PROBES per stem */
     size_t base; /* offset of the text being analyzed in its section */
     match m[MAX_MATCHES];
     size_t n;
@@ -168,22 +175,30 @@ static size_t probe_of(const char *s, int k, char *probe, size_t cap) {
     return len;
 }
 
-#define PROBES 2 /* most a stem has */
+
+static probe_text *probes_new(const ps_stemset *set) {
+    probe_text *p = malloc((set->n ? set->n : 1) * PROBES * sizeof *p);
+    for (size_t i = 0; p && i < set->n; i++)
+        for (int k = 0; k < PROBES; k++)
+            if (!probe_of(set->stems[i], k, p[i * PROBES + (size_t)k], sizeof *p))
+                p[i * PROBES + (size_t)k][0] = '\0';
+    return p;
+}
 
 /* An estimate that spares most sections the analyzer: the number of
  * distinct stems with a probe in low bounds what analysis could find. */
-static int probe_count(const ps_stemset *set, const lowered *l) {
+static int probe_count(const probe_text *probes, size_t n_stems, const lowered *l) {
     if (!l->ascii)
         return PROBE_ALWAYS;
     int found = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        char probe[PS_TERM_MAX * 2];
-        for (int k = 0; k < PROBES; k++)
-            if (probe_of(set->stems[i], k, probe, sizeof probe) && strstr(l->low, probe)) {
+    for (size_t i = 0; i < n_stems; i++)
+        for (int k = 0; k < PROBES; k++) {
+            const char *probe = probes[i * PROBES + (size_t)k];
+            if (*probe && strstr(l->low, probe)) {
                 found++;
                 break;
             }
-    }
+        }
     return found;
 }
 
@@ -214,19 +229,15 @@ static int is_alnum(unsigned char c) {
 
 static int scan_probed(scan *sc, const char *text, const lowered *l, ps_err *err) {
     size_t starts[MAX_STARTS], n = 0;
-    for (size_t i = 0; i < sc->matched->n; i++) {
-        char probe[PS_TERM_MAX * 2];
-        for (int k = 0; k < PROBES; k++) {
-            if (!probe_of(sc->matched->stems[i], k, probe, sizeof probe))
+    for (size_t i = 0; i < sc->matched->n * PROBES; i++) {
+        const char *probe = sc->probes[i];
+        for (const char *p = *probe ? strstr(l->low, probe) : NULL; p; p = strstr(p + 1, probe)) {
+            size_t o = text_offset(l, (size_t)(p - l->low));
+            if (o > 0 && is_alnum((unsigned char)text[o - 1]))
                 continue;
-            for (const char *p = strstr(l->low, probe); p; p = strstr(p + 1, probe)) {
-                size_t o = text_offset(l, (size_t)(p - l->low));
-                if (o > 0 && is_alnum((unsigned char)text[o - 1]))
-                    continue;
-                if (n == MAX_STARTS)
-                    return 1;
-                starts[n++] = o;
-            }
+            if (n == MAX_STARTS)
+                return 1;
+            starts[n++] = o;
         }
     }
     if (n == 0)
@@ -390,11 +401,13 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
     l.low = malloc(l.cap);
     l.gap = malloc(l.cap * sizeof *l.gap);
     ranked *order = malloc(page->n_sections * sizeof *order);
-    if (!sc || !l.low || !l.gap || !order) {
+    probe_text *probes = probes_new(matched);
+    if (!sc || !l.low || !l.gap || !order || !probes) {
         free(sc);
         free(l.low);
         free(l.gap);
         free(order);
+        free(probes);
         return ps_err_set(err, "out of memory");
     }
     scan *cur = &sc[0], *best_scan = &sc[1];
@@ -406,10 +419,11 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
         first[(unsigned char)matched->stems[i][0]] = 1;
     first['\''] = 1; /* the one first letter it drops */
     cur->first = best_scan->first = first;
+    cur->probes = best_scan->probes = probes;
     best_scan->n = 0;
     for (size_t i = 0; i < page->n_sections; i++) {
         lower(&l, page->sections[i].text ? page->sections[i].text : "");
-        int est = probe_count(matched, &l);
+        int est = probe_count(probes, matched->n, &l);
         if (ps_field_of_section(page->sections[i].key) == field && est > 0)
             est = PROBE_ALWAYS + 1;
         order[i] = (ranked){est, i};
@@ -439,6 +453,7 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
         }
     }
     free(order);
+    free(probes);
     free(l.low);
     free(l.gap);
     if (rc == 0 && best_score == 0) {
