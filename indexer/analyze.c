@@ -350,15 +350,13 @@ static int icu_chunk(ps_analyzer *a, size_t cs, size_t ce) {
     return 0;
 }
 
-static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 static int scan(ps_analyzer *a, size_t n) {
     const unsigned char *t = a->text;
     int split_ws = !a->icu_only;
     size_t i = 0;
     while (i < n) {
         unsigned char c = t[i];
-        if ((c < 0x80 && split_ws && is_space(c)) ||
+        if ((c < 0x80 && split_ws && ps_analyze_splits_at(c)) ||
             (c >= 0x80 && ps_utf8_seq_len(t + i, n - i) == 0)) {
             i++;
             continue;
@@ -369,7 +367,7 @@ static int scan(ps_analyzer *a, size_t n) {
         while (i < lim) {
             c = t[i];
             if (c < 0x80) {
-                if (split_ws && is_space(c))
+                if (split_ws && ps_analyze_splits_at(c))
                     break;
                 i++;
                 continue;

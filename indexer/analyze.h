@@ -71,6 +71,13 @@ int ps_analyze(ps_analyzer *a, const char *text, size_t len, uint32_t first_pos,
  * with a digit are returned unchanged.  Stems are cached per analyzer. */
 size_t ps_stem(ps_analyzer *a, const char *term, size_t len, char *out, size_t cap);
 
+/* Whether the ASCII byte c always separates words: no word, compound or
+ * number runs across it, so text cut there analyzes piece by piece as it
+ * does whole (space, tab, and line and page breaks). */
+static inline int ps_analyze_splits_at(unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* Whether a folded term is an English stopword ("the", "of", "and", ...). */
 int ps_is_stopword(const char *term, size_t len);
 

@@ -80,9 +80,9 @@ static int on_token(const ps_token *t, void *ctx) {
 #define PROBE_ALWAYS 1000
 
 typedef struct lowered {
-    char *low;
+    char *low;     /* in a buffer of the whole page's */
     uint32_t *gap; /* ascending */
-    size_t n, n_gaps, cap;
+    size_t n, n_gaps;
     int ascii;
 } lowered;
 
@@ -102,11 +102,12 @@ static void lower_byte(lowered *l, unsigned char c) {
         l->low[l->n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
-/* Eight bytes at a time: every section of every hit passes through here. */
-static void lower(lowered *l, const char *text) {
-    size_t len = strlen(text), i = 0;
+/* Text of len bytes into l, whose low and gap have room for len + 1 and
+ * len.  Eight bytes at a time: every section of every hit passes here. */
+static void lower(lowered *l, const char *text, size_t len) {
+    size_t i = 0;
     l->n = l->n_gaps = 0;
-    l->ascii = len < l->cap;
+    l->ascii = 1;
     for (; l->ascii && i + 8 <= len; i += 8) {
         uint64_t x;
         memcpy(&x, text + i, 8);
@@ -175,7 +176,6 @@ static size_t probe_of(const char *s, int k, char *probe, size_t cap) {
     return len;
 }
 
-
 static probe_text *probes_new(const ps_stemset *set) {
     probe_text *p = malloc((set->n ? set->n : 1) * PROBES * sizeof *p);
     for (size_t i = 0; p && i < set->n; i++)
@@ -214,7 +214,6 @@ static int cmp_size(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static int is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 static int is_alnum(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -248,9 +247,9 @@ static int scan_probed(scan *sc, const char *text, const lowered *l, ps_err *err
         if (starts[i] < done)
             continue;
         size_t from = starts[i], to = starts[i];
-        while (from > 0 && !is_space((unsigned char)text[from - 1]))
+        while (from > 0 && !ps_analyze_splits_at((unsigned char)text[from - 1]))
             from--;
-        while (to < len && !is_space((unsigned char)text[to]))
+        while (to < len && !ps_analyze_splits_at((unsigned char)text[to]))
             to++;
         if (analyze_at(sc, text, from, to, err) < 0)
             return -1;
@@ -388,24 +387,26 @@ int ps_snippet_make(ps_analyzer *an, const ps_page *page, const ps_stemset *matc
 int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *matched,
                        int field, unsigned flags, ps_snippet *out, ps_err *err) {
     memset(out, 0, sizeof *out);
-    if (page->n_sections == 0)
+    const size_t n_sec = page->n_sections;
+    if (n_sec == 0)
         return 0;
     /* Two scans: the one being made and the best so far, so that the
      * winner is not analyzed twice. */
     scan *sc = malloc(2 * sizeof *sc);
-    lowered l = {.cap = 1};
-    for (size_t i = 0; i < page->n_sections; i++) {
-        size_t n = page->sections[i].text ? strlen(page->sections[i].text) + 1 : 1;
-        l.cap = n > l.cap ? n : l.cap;
-    }
-    l.low = malloc(l.cap);
-    l.gap = malloc(l.cap * sizeof *l.gap);
-    ranked *order = malloc(page->n_sections * sizeof *order);
+    /* Each section lowered once, for its estimate and for its scan. */
+    size_t total = 0;
+    for (size_t i = 0; i < n_sec; i++)
+        total += (page->sections[i].text ? strlen(page->sections[i].text) : 0) + 1;
+    char *low = malloc(total);
+    uint32_t *gap = malloc(total * sizeof *gap);
+    lowered *lows = calloc(n_sec, sizeof *lows);
+    ranked *order = malloc(n_sec * sizeof *order);
     probe_text *probes = probes_new(matched);
-    if (!sc || !l.low || !l.gap || !order || !probes) {
+    if (!sc || !low || !gap || !lows || !order || !probes) {
         free(sc);
-        free(l.low);
-        free(l.gap);
+        free(low);
+        free(gap);
+        free(lows);
         free(order);
         free(probes);
         return ps_err_set(err, "out of memory");
@@ -421,25 +422,29 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
     cur->first = best_scan->first = first;
     cur->probes = best_scan->probes = probes;
     best_scan->n = 0;
-    for (size_t i = 0; i < page->n_sections; i++) {
-        lower(&l, page->sections[i].text ? page->sections[i].text : "");
-        int est = probe_count(probes, matched->n, &l);
+    for (size_t i = 0, at = 0; i < n_sec; i++) {
+        const char *t = page->sections[i].text ? page->sections[i].text : "";
+        size_t len = strlen(t);
+        lows[i].low = low + at;
+        lows[i].gap = gap + at;
+        lower(&lows[i], t, len);
+        at += len + 1;
+        int est = probe_count(probes, matched->n, &lows[i]);
         if (ps_field_of_section(page->sections[i].key) == field && est > 0)
             est = PROBE_ALWAYS + 1;
         order[i] = (ranked){est, i};
     }
-    qsort(order, page->n_sections, sizeof *order, cmp_ranked);
+    qsort(order, n_sec, sizeof *order, cmp_ranked);
     /* Analyze the likeliest sections first, and stop at the first that
      * cannot beat the best so far: its score is below its estimate + 1. */
     size_t best = 0;
     double best_score = 0;
     int rc = 0;
-    for (size_t k = 0; k < page->n_sections && rc == 0; k++) {
+    for (size_t k = 0; k < n_sec && rc == 0; k++) {
         const ps_section *sec = &page->sections[order[k].i];
         if (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score))
             break;
-        lower(&l, sec->text ? sec->text : "");
-        if ((rc = scan_text(cur, sec->text, &l, flags, err)) < 0)
+        if ((rc = scan_text(cur, sec->text, &lows[order[k].i], flags, err)) < 0)
             break;
         double sco = score(cur);
         /* The section the person asked about wins whenever it matches. */
@@ -454,11 +459,12 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
     }
     free(order);
     free(probes);
-    free(l.low);
-    free(l.gap);
+    free(lows);
+    free(low);
+    free(gap);
     if (rc == 0 && best_score == 0) {
         best_scan->n = 0;
-        for (size_t i = 0; i < page->n_sections; i++)
+        for (size_t i = 0; i < n_sec; i++)
             if (page->sections[i].key == PS_SEC_SUMMARY) {
                 best = i;
                 break;
