@@ -98,6 +98,7 @@ int cmd_search(int argc, char **argv) {
         fprintf(stderr, "procsearch search: %s\n", err.msg);
         return 1;
     }
+    ps_searcher_one_query(s);
     if (weights_path) {
         ps_weights w = *ps_searcher_weights(s);
         if (ps_weights_load(weights_path, &w, &err) < 0) {

@@ -224,7 +224,7 @@ static int has_digit(const char *s) {
  * are mostly abbreviations (TVH, EGD), and a key of the synonym table is a
  * real word the pages happen to phrase differently. */
 static int worth_correcting(builder *b, const tok *t, const char *stem) {
-    if (!b->in->spelling || t->len < MIN_CORRECT || has_digit(t->term) || known_stem(b, stem))
+    if (!b->in->spelling || !b->in->speller || t->len < MIN_CORRECT || has_digit(t->term) || known_stem(b, stem))
         return 0;
     size_t n = 0;
     return ps_synmap_get(b->in->syn, stem, strlen(stem), &n) == NULL;
@@ -242,7 +242,7 @@ static xs_query *word_q(builder *b, const tok *t, int field, size_t raw_off, cha
         return NULL;
     char *suggestion = NULL;
     if (worth_correcting(b, t, stem) &&
-        ps_spell_correct(b->in->db, t->term, t->len,
+        ps_spell_correct(b->in->speller, t->term, t->len,
                          b->in->spell_edits ? b->in->spell_edits : MAX_EDIT, &suggestion,
                          b->err) < 0) {
         b->failed = -1;

@@ -28,6 +28,7 @@
 #include "indexer/analyze.h"
 #include "indexer/weights.h"
 #include "query/qparse.h"
+#include "query/speller.h"
 #include "query/synmap.h"
 #include "shim/xapian_shim.h"
 
@@ -36,7 +37,8 @@ typedef struct ps_qbuild_in {
     ps_analyzer *an;
     const ps_weights *w;
     int field;    /* restrict clauses typed without a field to this one, or -1 */
-    int spelling; /* correct words the index does not know */
+    int spelling; /* correct words the index does not know ... */
+    ps_speller *speller; /* ... through this speller (spelling needs one) */
     /* Limits for a caller that must answer within a keystroke (0: the
      * defaults a search uses): edits a correction may make (1 is a bounded
      * lookup; 2 also scans the words sharing the first letter, speller.h). */

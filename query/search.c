@@ -14,6 +14,7 @@
 #include "query/qbuild.h"
 #include "query/qparse.h"
 #include "query/snippet.h"
+#include "query/speller.h"
 #include "query/synmap.h"
 #include "shim/xapian_shim.h"
 
@@ -27,6 +28,7 @@ struct ps_searcher {
     int overridden;      /* query-time weights set by ps_searcher_set_weights */
     ps_weights override; /* ... which survive a refresh */
     ps_docdata_codec *codec; /* reads the pages of hits */
+    ps_speller *spell;
 };
 
 void ps_search_opts_default(ps_search_opts *o) {
@@ -74,7 +76,7 @@ ps_searcher *ps_searcher_open(const char *path, ps_err *err) {
         ps_searcher_close(s);
         return NULL;
     }
-    if (!(s->codec = ps_docdata_codec_new())) {
+    if (!(s->codec = ps_docdata_codec_new()) || !(s->spell = ps_speller_new(s->db, 1))) {
         ps_err_set(err, "out of memory");
         ps_searcher_close(s);
         return NULL;
@@ -94,6 +96,7 @@ void ps_searcher_close(ps_searcher *s) {
     ps_analyzer_free(s->an);
     ps_synmap_free(s->syn);
     ps_docdata_codec_free(s->codec);
+    ps_speller_free(s->spell);
     xs_db_close(s->db);
     free(s->path);
     free(s);
@@ -118,6 +121,7 @@ int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
         *changed = moved;
     if (!moved)
         return 0;
+    ps_speller_forget(s->spell);
     if (load_settings(s, err) < 0)
         return -1;
     apply_override(s);
@@ -125,6 +129,11 @@ int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
 }
 
 const ps_weights *ps_searcher_weights(const ps_searcher *s) { return &s->w; }
+
+void ps_searcher_one_query(ps_searcher *s) {
+    ps_speller_free(s->spell);
+    s->spell = ps_speller_new(s->db, 0);
+}
 
 
 void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {
@@ -207,7 +216,8 @@ static int build_query(ps_searcher *s, const char *text, const ps_search_opts *o
         return -1;
     }
     ps_qbuild_in in = {.db = s->db, .an = s->an, .w = &s->w, .field = o->field,
-                       .spelling = o->spelling, .syn = o->synonyms ? s->syn : NULL};
+                       .spelling = o->spelling, .speller = s->spell,
+                       .syn = o->synonyms ? s->syn : NULL};
     int rc = ps_qbuild(&in, text, &parsed, built, err);
     ps_qparsed_free(&parsed);
     return rc;

@@ -28,6 +28,11 @@ void ps_searcher_close(ps_searcher *s);
  * *changed (may be NULL) says whether there was a newer one. */
 int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err);
 
+/* For a searcher that answers one query: the spelling table is read word
+ * by word as the query needs it rather than once, whole, into memory at
+ * its first unknown word (speller.h). */
+void ps_searcher_one_query(ps_searcher *s);
+
 /* The weights the searcher ranks with (the database's, unless overridden). */
 const ps_weights *ps_searcher_weights(const ps_searcher *s);
 /* Override the query-time parameters (k1, b, synonym, typo, phrase); field

@@ -1,11 +1,95 @@
 #include "query/speller.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strmap.h"
 #include "common/text.h"
 #include "indexer/analyze.h"
+
+/* The spelling table in memory (ps_speller_new with remember): its words
+ * in the table's byte order, so that each initial's words are one run of
+ * ids, and their frequencies. */
+typedef struct vocab {
+    ps_strmap words;
+    uint32_t *freq;
+    uint32_t initial[UCHAR_MAX + 2]; /* words starting with byte c: [initial[c], initial[c+1]) */
+} vocab;
+
+struct ps_speller {
+    const xs_db *db;
+    int remember;
+    vocab *v; /* NULL until a word first needs the table */
+};
+
+typedef struct load_ctx {
+    vocab *v;
+    size_t cap;
+    int out_of_memory, out_of_order;
+} load_ctx;
+
+static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
+    load_ctx *c = vctx;
+    vocab *v = c->v;
+    size_t n = ps_strmap_count(&v->words);
+    if (n > 0) { /* the runs per initial rely on byte order */
+        uint32_t last = (uint32_t)(n - 1);
+        size_t plen = ps_strmap_len(&v->words, last);
+        int cmp = memcmp(ps_strmap_str(&v->words, last), w, plen < len ? plen : len);
+        if (cmp > 0 || (cmp == 0 && plen >= len))
+            return c->out_of_order = 1;
+    }
+    if (n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 4096;
+        uint32_t *grown = realloc(v->freq, cap * sizeof *grown);
+        if (!grown)
+            return c->out_of_memory = 1;
+        v->freq = grown, c->cap = cap;
+    }
+    if (ps_strmap_intern(&v->words, w, len, NULL) < 0)
+        return c->out_of_memory = 1;
+    v->freq[n] = freq;
+    return 0;
+}
+
+static void vocab_free(vocab *v) {
+    if (!v)
+        return;
+    ps_strmap_free(&v->words);
+    free(v->freq);
+    free(v);
+}
+
+/* The whole table, read in one pass: tens of milliseconds for the 681,000
+ * words of a 1M-page index. */
+static vocab *vocab_load(const xs_db *db, ps_err *err) {
+    vocab *v = calloc(1, sizeof *v);
+    if (!v) {
+        ps_err_set(err, "out of memory");
+        return NULL;
+    }
+    load_ctx c = {.v = v};
+    if (xs_db_spelling_words(db, "", add_word, &c) != XS_OK)
+        ps_err_set(err, "spelling: %s", xs_last_error());
+    else if (c.out_of_memory)
+        ps_err_set(err, "out of memory");
+    else if (c.out_of_order)
+        ps_err_set(err, "spelling: the table's words are not in byte order");
+    else {
+        uint32_t n = (uint32_t)ps_strmap_count(&v->words), id = 0;
+        for (int ch = 0; ch <= UCHAR_MAX; ch++) { /* the first word from byte ch on */
+            while (id < n && (unsigned char)ps_strmap_str(&v->words, id)[0] < ch)
+                id++;
+            v->initial[ch] = id;
+        }
+        v->initial[UCHAR_MAX + 1] = n;
+        return v;
+    }
+    vocab_free(v);
+    return NULL;
+}
 
 /* The words one edit from a word of n letters: n deletions, n - 1 swaps,
  * 25n replacements, 26(n + 1) insertions. */
@@ -60,8 +144,26 @@ static void one_edit(const char *w, size_t n, cands *out) {
     }
 }
 
+/* Of words[0..n), the one the table holds most often (the first of
+ * equals), as xs_db_spelling_most_frequent answers it. */
+static int most_frequent(const ps_speller *sp, const char *const *words, size_t n, size_t *best,
+                         uint32_t *freq, ps_err *err) {
+    if (!sp->v) {
+        if (xs_db_spelling_most_frequent(sp->db, words, n, best, freq) != XS_OK)
+            return ps_err_set(err, "spelling: %s", xs_last_error());
+        return 0;
+    }
+    *best = 0, *freq = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = ps_strmap_find(&sp->v->words, words[i], strlen(words[i]));
+        if (id >= 0 && sp->v->freq[id] > *freq)
+            *best = i, *freq = sp->v->freq[id];
+    }
+    return 0;
+}
+
 /* The most frequent word one edit away into *out, if any. */
-static int nearest(const xs_db *db, const char *word, size_t len, char **out, ps_err *err) {
+static int nearest(const ps_speller *sp, const char *word, size_t len, char **out, ps_err *err) {
     size_t cap = EDITS_MAX(len);
     cands c = {malloc(cap * sizeof *c.w), malloc(cap * sizeof *c.ptr), 0};
     int rc = 0;
@@ -72,8 +174,8 @@ static int nearest(const xs_db *db, const char *word, size_t len, char **out, ps
     one_edit(word, len, &c);
     size_t best = 0;
     uint32_t freq = 0;
-    if (xs_db_spelling_most_frequent(db, c.ptr, c.n, &best, &freq) != XS_OK)
-        rc = ps_err_set(err, "spelling: %s", xs_last_error());
+    if (most_frequent(sp, c.ptr, c.n, &best, &freq, err) < 0)
+        rc = -1;
     else if (freq && !(*out = strdup(c.w[best])))
         rc = ps_err_set(err, "out of memory");
 done:
@@ -115,9 +217,30 @@ static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m, u
     return p[m] <= limit ? p[m] : limit + 1;
 }
 
+/* Which of a-z occur in w[0..n), any other byte counting as one more
+ * letter.  An edit adds or removes at most one occurrence of two letters,
+ * so words d edits apart differ in at most 2d bits: a test far cheaper
+ * than the distance, which it spares for most words of a scan. */
+static uint32_t letters(const char *w, size_t n) {
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)w[i] - 'a';
+        m |= c < 26 ? 1u << c : 1u << 26;
+    }
+    return m;
+}
+
+static int popcount32(uint32_t x) {
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
 typedef struct scan {
     const char *word;
     size_t len;
+    uint32_t letters;
     unsigned limit;
     char best[PS_TERM_MAX + 2];
     unsigned best_dist;
@@ -126,7 +249,8 @@ typedef struct scan {
 
 static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
     scan *s = vctx;
-    if (m + s->limit < s->len || m > s->len + s->limit || m > PS_TERM_MAX)
+    if (m + s->limit < s->len || m > s->len + s->limit || m > PS_TERM_MAX ||
+        popcount32(letters(v, m) ^ s->letters) > 2 * (int)s->limit)
         return 0;
     unsigned d = osa_distance(s->word, s->len, v, m, s->limit);
     if (d == 0 || d > s->limit)
@@ -140,40 +264,78 @@ static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
     return 0;
 }
 
+/* fn for every word of the table that starts with byte c, in byte order,
+ * as xs_db_spelling_words calls it. */
+static int each_with_initial(const ps_speller *sp, char c, xs_term_fn fn, void *ctx, ps_err *err) {
+    if (!sp->v) {
+        char initial[2] = {c, '\0'};
+        if (xs_db_spelling_words(sp->db, initial, fn, ctx) != XS_OK)
+            return ps_err_set(err, "spelling: %s", xs_last_error());
+        return 0;
+    }
+    const vocab *v = sp->v;
+    unsigned char u = (unsigned char)c;
+    for (uint32_t id = v->initial[u]; id < v->initial[u + 1]; id++)
+        if (fn(ps_strmap_str(&v->words, id), ps_strmap_len(&v->words, id), v->freq[id], ctx))
+            break;
+    return 0;
+}
+
 /* The closest, then most frequent, word within limit edits that starts
  * with the same letter: misspellings seldom touch the first one, and the
  * scan then covers 1/26th of the table, not all of it. */
-static int same_initial(const xs_db *db, const char *word, size_t len, unsigned limit,
+static int same_initial(const ps_speller *sp, const char *word, size_t len, unsigned limit,
                         char **out, ps_err *err) {
-    scan s = {.word = word, .len = len, .limit = limit, .best_dist = limit + 1};
-    char initial[2] = {word[0], '\0'};
-    if (xs_db_spelling_words(db, initial, on_candidate, &s) != XS_OK)
-        return ps_err_set(err, "spelling: %s", xs_last_error());
+    scan s = {.word = word, .len = len, .letters = letters(word, len), .limit = limit,
+              .best_dist = limit + 1};
+    if (each_with_initial(sp, word[0], on_candidate, &s, err) < 0)
+        return -1;
     if (s.best_freq && !(*out = strdup(s.best)))
         return ps_err_set(err, "out of memory");
     return 0;
 }
 
-int ps_spell_correct(const xs_db *db, const char *word, size_t len, unsigned max_edit, char **out,
+ps_speller *ps_speller_new(const xs_db *db, int remember) {
+    ps_speller *sp = calloc(1, sizeof *sp);
+    if (sp)
+        sp->db = db, sp->remember = remember;
+    return sp;
+}
+
+void ps_speller_forget(ps_speller *sp) {
+    if (!sp)
+        return;
+    vocab_free(sp->v);
+    sp->v = NULL;
+}
+
+void ps_speller_free(ps_speller *sp) {
+    ps_speller_forget(sp);
+    free(sp);
+}
+
+int ps_spell_correct(ps_speller *sp, const char *word, size_t len, unsigned max_edit, char **out,
                      ps_err *err) {
     *out = NULL;
     if (max_edit == 0 || len == 0)
         return 0;
     if (len > PS_TERM_MAX || !ps_text_is_az(word, len))
         return 0;
+    if (sp->remember && !sp->v && !(sp->v = vocab_load(sp->db, err)))
+        return -1;
     char w[PS_TERM_MAX + 1];
     memcpy(w, word, len);
     w[len] = '\0';
     const char *self = w;
     size_t best = 0;
     uint32_t freq = 0;
-    if (xs_db_spelling_most_frequent(db, &self, 1, &best, &freq) != XS_OK)
-        return ps_err_set(err, "spelling: %s", xs_last_error());
+    if (most_frequent(sp, &self, 1, &best, &freq, err) < 0)
+        return -1;
     if (freq) /* a word of the table needs no correction */
         return 0;
-    if (nearest(db, word, len, out, err) < 0)
+    if (nearest(sp, word, len, out, err) < 0)
         return -1;
     if (*out || max_edit == 1)
         return 0;
-    return same_initial(db, word, len, max_edit, out, err);
+    return same_initial(sp, word, len, max_edit, out, err);
 }

@@ -16,6 +16,7 @@
 #include "indexer/weights.h"
 #include "query/qbuild.h"
 #include "query/qparse.h"
+#include "query/speller.h"
 
 /* Completions of the last word, or of a prefix* typed out, the ranking
  * query expands to: the most frequent ones, like a search's prefix* with
@@ -56,6 +57,7 @@ struct ps_suggester {
     xs_enquire *enq;
     ps_analyzer *an;
     ps_weights w;
+    ps_speller *spell;
     head_entry heads[HEAD_CACHE];
     unsigned long tick;
 };
@@ -104,6 +106,11 @@ ps_suggester *ps_suggester_open(const char *path, ps_err *err) {
         ps_suggester_close(sg);
         return NULL;
     }
+    if (!(sg->spell = ps_speller_new(sg->db, 1))) {
+        ps_err_set(err, "out of memory");
+        ps_suggester_close(sg);
+        return NULL;
+    }
     return sg;
 }
 
@@ -113,6 +120,7 @@ void ps_suggester_close(ps_suggester *sg) {
     forget_heads(sg);
     xs_enquire_free(sg->enq);
     ps_analyzer_free(sg->an);
+    ps_speller_free(sg->spell);
     xs_db_close(sg->db);
     free(sg->path);
     free(sg);
@@ -124,8 +132,10 @@ int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err) {
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
     if (changed)
         *changed = moved;
-    if (moved)
+    if (moved) {
         forget_heads(sg);
+        ps_speller_forget(sg->spell);
+    }
     return moved ? load_weights(sg, err) : 0;
 }
 
@@ -494,6 +504,7 @@ static int build_head(ps_suggester *sg, const ps_qparsed *parsed, head_shape sha
      * within two).  A prefix* typed out expands as a prefix being typed,
      * through the same vocabulary. */
     ps_qbuild_in in = {.db = sg->db, .an = sg->an, .w = &w, .field = -1, .spelling = 1,
+                       .speller = sg->spell,
                        .spell_edits = 1, .expand_prefix = expand_prefix, .expand_ctx = sg,
                        .syn = NULL,
                        .common_pages = shape.all && half > CANDIDATES_MAX ? half : 0,

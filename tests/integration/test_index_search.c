@@ -11,6 +11,7 @@
 
 #include "indexer/index_run.h"
 #include "query/search.h"
+#include "query/suggest.h"
 #include "shim/xapian_shim.h"
 #include "tests/support/testenv.h"
 
@@ -379,4 +380,56 @@ Test(engine, sharded_overwrite_replaces_the_database) {
     cr_expect_str_eq(r.hits[0].id, "000_b14b9e5059026b7a");
     ps_results_free(&r);
     free(docs);
+}
+
+/* A searcher and a suggester that have read the spelling table keep up
+ * with the index: after a refresh, a word new to it is what a misspelling
+ * of it is corrected to. */
+Test(engine, corrections_follow_new_words_after_a_refresh) {
+    ps_err err = {{0}};
+    ps_searcher *s = ps_searcher_open(db_dir, &err);
+    ps_suggester *sg = ps_suggester_open(db_dir, &err);
+    cr_assert(s && sg, "open: %s", err.msg);
+    ps_search_opts o;
+    ps_search_opts_default(&o);
+    ps_results r;
+    ps_suggestions sug;
+    cr_assert_eq(ps_search(s, "quadrangulctomy", &o, &r, &err), 0, "%s", err.msg);
+    cr_expect_null(r.did_you_mean, "%s", r.did_you_mean);
+    ps_results_free(&r);
+    cr_assert_eq(ps_suggest(sg, "quadrangulctomy lumb", 5, &sug, &err), 0, "%s", err.msg);
+    cr_expect_null(sug.did_you_mean, "%s", sug.did_you_mean);
+    ps_suggestions_free(&sug);
+
+    char *dir = t_tmpdir("newword");
+    cr_assert_not_null(dir);
+    char page_path[512];
+    snprintf(page_path, sizeof page_path, "%s/990_quadrangulectomy.txt", dir);
+    static const char page[] = "Quadrangulectomy of the lumbar facet\nCPT4 code\n"
+                               "Name of the Procedure:\nQuadrangulectomy\nSummary\n"
+                               "A quadrangulectomy removes a square of bone.\n";
+    cr_assert_eq(t_write(page_path, page, sizeof page - 1), 0);
+    const char *paths[] = {page_path};
+    ps_index_opts io = {.db_path = db_dir};
+    ps_index_report rep;
+    cr_assert_eq(ps_index_paths(&io, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
+    cr_assert_eq(rep.indexed, 1);
+
+    int changed = 0;
+    cr_assert_eq(ps_searcher_refresh(s, &changed, &err), 0, "%s", err.msg);
+    cr_expect(changed);
+    cr_assert_eq(ps_search(s, "quadrangulctomy", &o, &r, &err), 0, "%s", err.msg);
+    cr_expect(r.did_you_mean && strcmp(r.did_you_mean, "quadrangulectomy") == 0, "%s",
+              r.did_you_mean ? r.did_you_mean : "no correction");
+    cr_expect_eq(r.n_hits, 1);
+    ps_results_free(&r);
+    cr_assert_eq(ps_suggester_refresh(sg, &changed, &err), 0, "%s", err.msg);
+    cr_assert_eq(ps_suggest(sg, "quadrangulctomy lumb", 5, &sug, &err), 0, "%s", err.msg);
+    cr_expect(sug.did_you_mean && strncmp(sug.did_you_mean, "quadrangulectomy ", 17) == 0, "%s",
+              sug.did_you_mean ? sug.did_you_mean : "no correction");
+    ps_suggestions_free(&sug);
+    ps_searcher_close(s);
+    ps_suggester_close(sg);
+    t_rmtree(dir);
+    free(dir);
 }
