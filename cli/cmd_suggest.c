@@ -61,6 +61,7 @@ int cmd_suggest(int argc, char **argv) {
         fprintf(stderr, "procsearch suggest: %s\n", err.msg);
         return 1;
     }
+    ps_suggester_one_query(sg);
     char *query = ps_join_args(argc - optind, argv + optind);
     ps_suggestions s = {0};
     int rc = query ? ps_suggest(sg, query, limit, &s, &err) : ps_err_set(&err, "out of memory");

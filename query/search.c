@@ -130,10 +130,7 @@ int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
 
 const ps_weights *ps_searcher_weights(const ps_searcher *s) { return &s->w; }
 
-void ps_searcher_one_query(ps_searcher *s) {
-    ps_speller_free(s->spell);
-    s->spell = ps_speller_new(s->db, 0);
-}
+void ps_searcher_one_query(ps_searcher *s) { ps_speller_remember(s->spell, 0); }
 
 
 void ps_searcher_set_weights(ps_searcher *s, const ps_weights *w) {

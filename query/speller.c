@@ -309,6 +309,12 @@ void ps_speller_forget(ps_speller *sp) {
     sp->v = NULL;
 }
 
+void ps_speller_remember(ps_speller *sp, int remember) {
+    sp->remember = remember;
+    if (!remember)
+        ps_speller_forget(sp);
+}
+
 void ps_speller_free(ps_speller *sp) {
     ps_speller_forget(sp);
     free(sp);

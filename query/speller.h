@@ -35,6 +35,8 @@ typedef struct ps_speller ps_speller;
 ps_speller *ps_speller_new(const xs_db *db, int remember);
 /* Drop what was remembered: after db moved to a new revision. */
 void ps_speller_forget(ps_speller *sp);
+/* Whether to remember from now on (forgetting what was, if not). */
+void ps_speller_remember(ps_speller *sp, int remember);
 void ps_speller_free(ps_speller *sp);
 
 /* The correction of word[0..len) (folded, as the analyzer gives it) within

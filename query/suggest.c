@@ -141,6 +141,8 @@ int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err) {
 
 xs_db *ps_suggester_db(ps_suggester *sg) { return sg->db; }
 
+void ps_suggester_one_query(ps_suggester *sg) { ps_speller_remember(sg->spell, 0); }
+
 /* ------------------------------------------------------- the vocabulary */
 
 typedef struct completion {

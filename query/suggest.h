@@ -36,6 +36,9 @@ typedef struct ps_suggester ps_suggester;
 ps_suggester *ps_suggester_open(const char *path, ps_err *err);
 void ps_suggester_close(ps_suggester *sg);
 
+/* For one query: see ps_searcher_one_query. */
+void ps_suggester_one_query(ps_suggester *sg);
+
 /* Pick up the latest commit (see ps_searcher_refresh). */
 int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err);
 

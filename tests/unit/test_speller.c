@@ -119,7 +119,7 @@ Test(speller, limits) {
 
 /* A speller that remembers answers from what it read until told to forget:
  * then it reads the table as it is now. */
-Test(speller, a_remembering_speller_reads_again_after_forget) {
+Test(speller, a_remembering_speller_reads_again_after_forget_or_when_told_not_to) {
     xs_db *db = table();
     ps_speller *sp = ps_speller_new(db, 1);
     cr_assert_not_null(sp);
@@ -130,6 +130,13 @@ Test(speller, a_remembering_speller_reads_again_after_forget) {
     ps_speller_forget(sp);
     out = correct_by(sp, "zygomma", 7, 2);
     cr_expect(out && strcmp(out, "zygoma") == 0, "got %s", out ? out : "none");
+    free(out);
+    /* No longer remembering, it reads the table as it is at each word. */
+    ps_speller_remember(sp, 0);
+    XS_TEST_OK(xs_db_add_spelling(db, "xylophone", 2));
+    XS_TEST_OK(xs_db_commit(db));
+    out = correct_by(sp, "xylophne", 8, 2);
+    cr_expect(out && strcmp(out, "xylophone") == 0, "got %s", out ? out : "none");
     free(out);
     ps_speller_free(sp);
     xs_db_close(db);
