@@ -1,95 +1,18 @@
 #include "query/speller.h"
 
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strmap.h"
 #include "common/text.h"
 #include "indexer/analyze.h"
-
-/* The spelling table in memory (ps_speller_new with remember): its words
- * in the table's byte order, so that each initial's words are one run of
- * ids, and their frequencies. */
-typedef struct vocab {
-    ps_strmap words;
-    uint32_t *freq;
-    uint32_t initial[UCHAR_MAX + 2]; /* words starting with byte c: [initial[c], initial[c+1]) */
-} vocab;
+#include "query/spell_table.h"
 
 struct ps_speller {
     const xs_db *db;
     int remember;
-    vocab *v; /* NULL until a word first needs the table */
+    ps_spell_table *table; /* with remember: NULL until a word first needs it */
 };
-
-typedef struct load_ctx {
-    vocab *v;
-    size_t cap;
-    int out_of_memory, out_of_order;
-} load_ctx;
-
-static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
-    load_ctx *c = vctx;
-    vocab *v = c->v;
-    size_t n = ps_strmap_count(&v->words);
-    if (n > 0) { /* the runs per initial rely on byte order */
-        uint32_t last = (uint32_t)(n - 1);
-        size_t plen = ps_strmap_len(&v->words, last);
-        int cmp = memcmp(ps_strmap_str(&v->words, last), w, plen < len ? plen : len);
-        if (cmp > 0 || (cmp == 0 && plen >= len))
-            return c->out_of_order = 1;
-    }
-    if (n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 4096;
-        uint32_t *grown = realloc(v->freq, cap * sizeof *grown);
-        if (!grown)
-            return c->out_of_memory = 1;
-        v->freq = grown, c->cap = cap;
-    }
-    if (ps_strmap_intern(&v->words, w, len, NULL) < 0)
-        return c->out_of_memory = 1;
-    v->freq[n] = freq;
-    return 0;
-}
-
-static void vocab_free(vocab *v) {
-    if (!v)
-        return;
-    ps_strmap_free(&v->words);
-    free(v->freq);
-    free(v);
-}
-
-/* The whole table, read in one pass: tens of milliseconds for the 681,000
- * words of a 1M-page index. */
-static vocab *vocab_load(const xs_db *db, ps_err *err) {
-    vocab *v = calloc(1, sizeof *v);
-    if (!v) {
-        ps_err_set(err, "out of memory");
-        return NULL;
-    }
-    load_ctx c = {.v = v};
-    if (xs_db_spelling_words(db, "", add_word, &c) != XS_OK)
-        ps_err_set(err, "spelling: %s", xs_last_error());
-    else if (c.out_of_memory)
-        ps_err_set(err, "out of memory");
-    else if (c.out_of_order)
-        ps_err_set(err, "spelling: the table's words are not in byte order");
-    else {
-        uint32_t n = (uint32_t)ps_strmap_count(&v->words), id = 0;
-        for (int ch = 0; ch <= UCHAR_MAX; ch++) { /* the first word from byte ch on */
-            while (id < n && (unsigned char)ps_strmap_str(&v->words, id)[0] < ch)
-                id++;
-            v->initial[ch] = id;
-        }
-        v->initial[UCHAR_MAX + 1] = n;
-        return v;
-    }
-    vocab_free(v);
-    return NULL;
-}
 
 /* The words one edit from a word of n letters: n deletions, n - 1 swaps,
  * 25n replacements, 26(n + 1) insertions. */
@@ -148,16 +71,16 @@ static void one_edit(const char *w, size_t n, cands *out) {
  * equals), as xs_db_spelling_most_frequent answers it. */
 static int most_frequent(const ps_speller *sp, const char *const *words, size_t n, size_t *best,
                          uint32_t *freq, ps_err *err) {
-    if (!sp->v) {
+    if (!sp->table) {
         if (xs_db_spelling_most_frequent(sp->db, words, n, best, freq) != XS_OK)
             return ps_err_set(err, "spelling: %s", xs_last_error());
         return 0;
     }
     *best = 0, *freq = 0;
     for (size_t i = 0; i < n; i++) {
-        int64_t id = ps_strmap_find(&sp->v->words, words[i], strlen(words[i]));
-        if (id >= 0 && sp->v->freq[id] > *freq)
-            *best = i, *freq = sp->v->freq[id];
+        uint32_t f = ps_spell_table_freq(sp->table, words[i], strlen(words[i]));
+        if (f > *freq)
+            *best = i, *freq = f;
     }
     return 0;
 }
@@ -267,17 +190,13 @@ static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
 /* fn for every word of the table that starts with byte c, in byte order,
  * as xs_db_spelling_words calls it. */
 static int each_with_initial(const ps_speller *sp, char c, xs_term_fn fn, void *ctx, ps_err *err) {
-    if (!sp->v) {
-        char initial[2] = {c, '\0'};
-        if (xs_db_spelling_words(sp->db, initial, fn, ctx) != XS_OK)
-            return ps_err_set(err, "spelling: %s", xs_last_error());
+    if (sp->table) {
+        ps_spell_table_each_with_initial(sp->table, c, fn, ctx);
         return 0;
     }
-    const vocab *v = sp->v;
-    unsigned char u = (unsigned char)c;
-    for (uint32_t id = v->initial[u]; id < v->initial[u + 1]; id++)
-        if (fn(ps_strmap_str(&v->words, id), ps_strmap_len(&v->words, id), v->freq[id], ctx))
-            break;
+    char initial[2] = {c, '\0'};
+    if (xs_db_spelling_words(sp->db, initial, fn, ctx) != XS_OK)
+        return ps_err_set(err, "spelling: %s", xs_last_error());
     return 0;
 }
 
@@ -305,8 +224,8 @@ ps_speller *ps_speller_new(const xs_db *db, int remember) {
 void ps_speller_forget(ps_speller *sp) {
     if (!sp)
         return;
-    vocab_free(sp->v);
-    sp->v = NULL;
+    ps_spell_table_free(sp->table);
+    sp->table = NULL;
 }
 
 void ps_speller_remember(ps_speller *sp, int remember) {
@@ -327,7 +246,7 @@ int ps_spell_correct(ps_speller *sp, const char *word, size_t len, unsigned max_
         return 0;
     if (len > PS_TERM_MAX || !ps_text_is_az(word, len))
         return 0;
-    if (sp->remember && !sp->v && !(sp->v = vocab_load(sp->db, err)))
+    if (sp->remember && !sp->table && !(sp->table = ps_spell_table_load(sp->db, err)))
         return -1;
     char w[PS_TERM_MAX + 1];
     memcpy(w, word, len);

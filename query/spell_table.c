@@ -1,0 +1,177 @@
+#include "query/spell_table.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ps_spell_table {
+    char *text;     /* the words, each ending in '\0', in byte order */
+    size_t text_len, text_cap;
+    uint32_t *start; /* word i is text + start[i] ... */
+    uint32_t *freq;  /* ... found freq[i] times */
+    size_t n, start_cap, freq_cap;
+    uint32_t initial[UCHAR_MAX + 2]; /* words starting with byte c: [initial[c], initial[c + 1]) */
+    uint64_t *seen;                  /* the bit array of hashes, in 64-bit blocks */
+    uint64_t seen_mask;              /* its blocks - 1 */
+};
+
+static size_t word_len(const ps_spell_table *t, size_t id) {
+    size_t end = id + 1 < t->n ? t->start[id + 1] : t->text_len;
+    return end - t->start[id] - 1;
+}
+
+/* Eight bytes at a time, then MurmurHash3's finalizer: reading the table
+ * hashes every word of it (12.5 MB at 1M pages). */
+static uint64_t word_hash(const char *w, size_t n) {
+    uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u, k;
+    for (; n >= 8; w += 8, n -= 8) {
+        memcpy(&k, w, 8);
+        h = (h ^ k) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    k = 0;
+    memcpy(&k, w, n);
+    h ^= k;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 33);
+}
+
+/* The two bits a word sets, both in one block: one memory access a word
+ * when the table is read and when a word is looked up. */
+static uint64_t block_of(const ps_spell_table *t, const char *w, size_t n, uint64_t *bits) {
+    uint64_t h = word_hash(w, n);
+    *bits = (uint64_t)1 << (h >> 58) | (uint64_t)1 << (h >> 52 & 63);
+    return h & t->seen_mask;
+}
+
+typedef struct load_ctx {
+    ps_spell_table *t;
+    int out_of_memory, out_of_order;
+} load_ctx;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 4096;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q, *cap = c;
+    return 0;
+}
+
+static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
+    load_ctx *c = vctx;
+    ps_spell_table *t = c->t;
+    if (t->n > 0) { /* the runs per initial and the binary search rely on byte order */
+        const char *last = t->text + t->start[t->n - 1];
+        size_t ll = word_len(t, t->n - 1);
+        int cmp = memcmp(last, w, ll < len ? ll : len);
+        if (cmp > 0 || (cmp == 0 && ll >= len))
+            return c->out_of_order = 1;
+    }
+    if (t->text_len + len + 1 > UINT32_MAX || memchr(w, '\0', len) ||
+        grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1) < 0 ||
+        grow((void **)&t->start, &t->start_cap, t->n + 1, sizeof *t->start) < 0 ||
+        grow((void **)&t->freq, &t->freq_cap, t->n + 1, sizeof *t->freq) < 0)
+        return c->out_of_memory = 1;
+    memcpy(t->text + t->text_len, w, len);
+    t->text[t->text_len + len] = '\0';
+    t->start[t->n] = (uint32_t)t->text_len;
+    t->freq[t->n++] = freq;
+    t->text_len += len + 1;
+    return 0;
+}
+
+/* What the whole table gives once read: the runs per initial, the bits. */
+static int index_words(ps_spell_table *t) {
+    size_t id = 0;
+    for (int ch = 0; ch <= UCHAR_MAX; ch++) { /* the first word from byte ch on */
+        while (id < t->n && (unsigned char)t->text[t->start[id]] < ch)
+            id++;
+        t->initial[ch] = (uint32_t)id;
+    }
+    t->initial[UCHAR_MAX + 1] = (uint32_t)t->n;
+    uint64_t blocks = 1;
+    while (blocks * 64 < 16 * (uint64_t)t->n)
+        blocks *= 2;
+    if (!(t->seen = calloc(blocks, sizeof *t->seen)))
+        return -1;
+    t->seen_mask = blocks - 1;
+    for (id = 0; id < t->n; id++) {
+        uint64_t bits, block = block_of(t, t->text + t->start[id], word_len(t, id), &bits);
+        t->seen[block] |= bits;
+    }
+    return 0;
+}
+
+ps_spell_table *ps_spell_table_load(const xs_db *db, ps_err *err) {
+    ps_spell_table *t = calloc(1, sizeof *t);
+    if (!t) {
+        ps_err_set(err, "out of memory");
+        return NULL;
+    }
+    load_ctx c = {.t = t};
+    if (xs_db_spelling_words(db, "", add_word, &c) != XS_OK)
+        ps_err_set(err, "spelling: %s", xs_last_error());
+    else if (c.out_of_memory)
+        ps_err_set(err, "spelling: out of memory reading the table into memory");
+    else if (c.out_of_order)
+        ps_err_set(err, "spelling: the table's words are not in byte order");
+    else if (index_words(t) < 0)
+        ps_err_set(err, "out of memory");
+    else
+        return t;
+    ps_spell_table_free(t);
+    return NULL;
+}
+
+void ps_spell_table_free(ps_spell_table *t) {
+    if (!t)
+        return;
+    free(t->text);
+    free(t->start);
+    free(t->freq);
+    free(t->seen);
+    free(t);
+}
+
+/* Byte order of w[0..len) against word id. */
+static int compare(const ps_spell_table *t, const char *w, size_t len, size_t id) {
+    size_t sl = word_len(t, id);
+    int cmp = memcmp(w, t->text + t->start[id], len < sl ? len : sl);
+    return cmp ? cmp : (len > sl) - (len < sl);
+}
+
+uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len) {
+    if (t->n == 0 || len == 0 || memchr(w, '\0', len))
+        return 0;
+    uint64_t bits, block = block_of(t, w, len, &bits);
+    if ((t->seen[block] & bits) != bits)
+        return 0;
+    unsigned char c = (unsigned char)w[0];
+    size_t lo = t->initial[c], hi = t->initial[c + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = compare(t, w, len, mid);
+        if (cmp == 0)
+            return t->freq[mid];
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx) {
+    unsigned char u = (unsigned char)c;
+    for (uint32_t id = t->initial[u]; id < t->initial[u + 1]; id++)
+        if (fn(t->text + t->start[id], word_len(t, id), t->freq[id], ctx))
+            break;
+}
