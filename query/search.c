@@ -115,8 +115,10 @@ static void apply_override(ps_searcher *s) {
 
 int ps_searcher_refresh(ps_searcher *s, int *changed, ps_err *err) {
     int moved = 0;
-    if (xs_db_reopen(s->db, &moved) != XS_OK)
+    if (xs_db_reopen(s->db, &moved) != XS_OK) {
+        ps_speller_forget(s->spell); /* Xapian may have moved part way */
         return ps_err_set(err, "%s: %s", s->path, xs_last_error());
+    }
     if (changed)
         *changed = moved;
     if (!moved)

@@ -49,7 +49,7 @@ static uint64_t block_of(const ps_spell_table *t, const char *w, size_t n, uint6
 
 typedef struct load_ctx {
     ps_spell_table *t;
-    int out_of_memory, out_of_order;
+    int out_of_memory, out_of_order, unfit;
 } load_ctx;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size) {
@@ -75,8 +75,9 @@ static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
         if (cmp > 0 || (cmp == 0 && ll >= len))
             return c->out_of_order = 1;
     }
-    if (t->text_len + len + 1 > UINT32_MAX || memchr(w, '\0', len) ||
-        grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1) < 0 ||
+    if (t->text_len + len + 1 > UINT32_MAX || memchr(w, '\0', len))
+        return c->unfit = 1;
+    if (grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1) < 0 ||
         grow((void **)&t->start, &t->start_cap, t->n + 1, sizeof *t->start) < 0 ||
         grow((void **)&t->freq, &t->freq_cap, t->n + 1, sizeof *t->freq) < 0)
         return c->out_of_memory = 1;
@@ -123,6 +124,8 @@ ps_spell_table *ps_spell_table_load(const xs_db *db, ps_err *err) {
         ps_err_set(err, "spelling: out of memory reading the table into memory");
     else if (c.out_of_order)
         ps_err_set(err, "spelling: the table's words are not in byte order");
+    else if (c.unfit)
+        ps_err_set(err, "spelling: the table is over 4 GiB or has a word with a NUL byte");
     else if (index_words(t) < 0)
         ps_err_set(err, "out of memory");
     else

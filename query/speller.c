@@ -12,6 +12,7 @@ struct ps_speller {
     const xs_db *db;
     int remember;
     ps_spell_table *table; /* with remember: NULL until a word first needs it */
+    int unreadable;        /* reading it failed: word by word until forgotten */
 };
 
 /* The words one edit from a word of n letters: n deletions, n - 1 swaps,
@@ -226,6 +227,7 @@ void ps_speller_forget(ps_speller *sp) {
         return;
     ps_spell_table_free(sp->table);
     sp->table = NULL;
+    sp->unreadable = 0;
 }
 
 void ps_speller_remember(ps_speller *sp, int remember) {
@@ -246,8 +248,13 @@ int ps_spell_correct(ps_speller *sp, const char *word, size_t len, unsigned max_
         return 0;
     if (len > PS_TERM_MAX || !ps_text_is_az(word, len))
         return 0;
-    if (sp->remember && !sp->table && !(sp->table = ps_spell_table_load(sp->db, err)))
-        return -1;
+    if (sp->remember && !sp->table && !sp->unreadable) {
+        /* Reading word by word gives the same answers, only slower: a
+         * table that does not fit in memory is no reason to fail a query,
+         * and a database that fails will fail that way too, and say so. */
+        ps_err ignored;
+        sp->unreadable = !(sp->table = ps_spell_table_load(sp->db, &ignored));
+    }
     char w[PS_TERM_MAX + 1];
     memcpy(w, word, len);
     w[len] = '\0';

@@ -28,8 +28,10 @@
  * speller).  With remember, the first word that needs the table reads all
  * of it into memory (spell_table.h: 40 ms and 5 MB at 100k pages, 140 ms
  * and 21 MB at 1M), and every later word is looked up there: for a
- * searcher that answers many queries.  Without, each word reads what it needs from the database: for
- * one query.  Both give the same answers.  NULL when memory runs out. */
+ * searcher that answers many queries.  Without, each word reads what it
+ * needs from the database: for one query.  Both give the same answers, so
+ * a table that cannot be read into memory is read word by word until the
+ * speller forgets.  NULL when memory runs out. */
 typedef struct ps_speller ps_speller;
 ps_speller *ps_speller_new(const xs_db *db, int remember);
 /* Drop what was remembered: after db moved to a new revision. */

@@ -128,8 +128,11 @@ void ps_suggester_close(ps_suggester *sg) {
 
 int ps_suggester_refresh(ps_suggester *sg, int *changed, ps_err *err) {
     int moved = 0;
-    if (xs_db_reopen(sg->db, &moved) != XS_OK)
+    if (xs_db_reopen(sg->db, &moved) != XS_OK) {
+        forget_heads(sg); /* Xapian may have moved part way */
+        ps_speller_forget(sg->spell);
         return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    }
     if (changed)
         *changed = moved;
     if (moved) {

@@ -127,6 +127,9 @@ Test(speller, a_remembering_speller_reads_again_after_forget_or_when_told_not_to
     cr_expect_null(out, "got %s before the word was added", out);
     XS_TEST_OK(xs_db_add_spelling(db, "zygoma", 4));
     XS_TEST_OK(xs_db_commit(db));
+    out = correct_by(sp, "zygomma", 7, 2);
+    cr_expect_null(out, "got %s: the remembered table was not used", out);
+    free(out);
     ps_speller_forget(sp);
     out = correct_by(sp, "zygomma", 7, 2);
     cr_expect(out && strcmp(out, "zygoma") == 0, "got %s", out ? out : "none");

@@ -1,0 +1,84 @@
+/*
+ * test_spell_table.c - the spelling table in memory (query/spell_table.h)
+ * answers as Xapian's own does: each word's frequency, none for a word it
+ * lacks, and the words of each first byte in byte order, bytes of 0x80 and
+ * over included.  (Xapian keeps no words of one byte.)
+ */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "query/spell_table.h"
+#include "test_shim_util.h"
+
+TestSuite(spell_table, .init = xs_test_setup, .fini = xs_test_teardown);
+
+typedef struct {
+    char w[64][32];
+    uint32_t freq[64];
+    size_t n;
+} listing;
+
+static int note(const char *w, size_t len, uint32_t freq, void *ctx) {
+    listing *l = ctx;
+    cr_assert_lt(l->n, 64);
+    cr_assert_lt(len, 32);
+    memcpy(l->w[l->n], w, len);
+    l->w[l->n][len] = '\0';
+    l->freq[l->n++] = freq;
+    return 0;
+}
+
+/* Every first byte's run against xs_db_spelling_words with that byte as
+ * the prefix. */
+static void expect_same_runs(xs_db *db, const ps_spell_table *t) {
+    for (int c = 1; c <= 255; c++) {
+        char prefix[2] = {(char)c, '\0'};
+        listing want = {0}, got = {0};
+        XS_TEST_OK(xs_db_spelling_words(db, prefix, note, &want));
+        ps_spell_table_each_with_initial(t, (char)c, note, &got);
+        cr_assert_eq(got.n, want.n, "byte 0x%02x: %zu words, want %zu", c, got.n, want.n);
+        for (size_t i = 0; i < got.n; i++) {
+            cr_expect_str_eq(got.w[i], want.w[i], "byte 0x%02x, word %zu", c, i);
+            cr_expect_eq(got.freq[i], want.freq[i], "%s", got.w[i]);
+            cr_expect_eq(ps_spell_table_freq(t, want.w[i], strlen(want.w[i])), want.freq[i], "%s",
+                         want.w[i]);
+        }
+    }
+}
+
+Test(spell_table, answers_as_the_database_does) {
+    xs_db *db = xs_test_open(xs_test_path("db"), XS_DB_CREATE_OR_OPEN);
+    static const char *const words[] = {
+        "ab",      "abc",    "abcd",       "abd",  "bb",     "hysterectomy", "x-ray", "x2",
+        "zoë",     "zygoma", "\xc3\xa9" "clair", "\xc3\xa9" "cho", "\xff" "end", "~tilde"};
+    size_t n = sizeof words / sizeof words[0];
+    for (size_t i = 0; i < n; i++)
+        XS_TEST_OK(xs_db_add_spelling(db, words[i], (uint32_t)(i + 1)));
+    XS_TEST_OK(xs_db_commit(db));
+    ps_err err = {{0}};
+    ps_spell_table *t = ps_spell_table_load(db, &err);
+    cr_assert_not_null(t, "%s", err.msg);
+    expect_same_runs(db, t);
+    for (size_t i = 0; i < n; i++)
+        cr_expect_eq(ps_spell_table_freq(t, words[i], strlen(words[i])), (uint32_t)(i + 1), "%s",
+                     words[i]);
+    static const char *const absent[] = {"", "abce", "aa", "zo", "\xc3\xa9", "\xff", "cc", "x"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        cr_expect_eq(ps_spell_table_freq(t, absent[i], strlen(absent[i])), 0, "\"%s\"", absent[i]);
+    cr_expect_eq(ps_spell_table_freq(t, "ab\0c", 4), 0, "a NUL inside is no word");
+    ps_spell_table_free(t);
+    xs_db_close(db);
+}
+
+Test(spell_table, an_empty_table_has_no_words) {
+    xs_db *db = xs_test_open(xs_test_path("empty"), XS_DB_CREATE_OR_OPEN);
+    ps_err err = {{0}};
+    ps_spell_table *t = ps_spell_table_load(db, &err);
+    cr_assert_not_null(t, "%s", err.msg);
+    expect_same_runs(db, t);
+    cr_expect_eq(ps_spell_table_freq(t, "ab", 2), 0);
+    ps_spell_table_free(t);
+    xs_db_close(db);
+}
