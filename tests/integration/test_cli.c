@@ -167,6 +167,29 @@ Test(cli, get_delete_stats_round_trip) {
     free(out), free(args), free(samples);
 }
 
+/* The one-shot commands read the spelling table word by word
+ * (ps_searcher_one_query): they correct as a searcher that remembers it. */
+Test(cli, search_and_suggest_correct_misspellings) {
+    char *samples = t_path("corpus/samples");
+    char *args = fmt("index --db '%s/db' --quiet '%s'", tmp, samples);
+    cr_assert_eq(run(args, NULL, NULL), 0);
+    free(args), free(samples);
+    char *out = NULL;
+    args = fmt("search --db '%s/db' --json 'lumbar discografy'", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    json_t *j = json_loads(out, 0, NULL);
+    cr_assert_not_null(j, "%s", out);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "did_you_mean")), "lumbar discogram");
+    json_decref(j), free(out), free(args);
+    args = fmt("suggest --db '%s/db' --json 'myelogrphy lumb'", tmp);
+    cr_assert_eq(run(args, &out, NULL), 0);
+    j = json_loads(out, 0, NULL);
+    cr_assert_not_null(j, "%s", out);
+    const char *dym = json_string_value(json_object_get(j, "did_you_mean"));
+    cr_expect(dym && strncmp(dym, "myelography ", 12) == 0, "%s", out);
+    json_decref(j), free(out), free(args);
+}
+
 /* Many copies of the dev pages under new ids, so that indexing takes long
  * enough to be killed in the middle. */
 static char *make_pages(size_t copies) {
