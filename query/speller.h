@@ -14,7 +14,10 @@
  * whenever a word one edit away exists (Xapian prefers the fewest edits,
  * then the most frequent word), except that a swap of two letters counts
  * as one edit here.  A word of the table itself, or one with anything but
- * the letters a-z, is left as it is.
+ * the letters a-z, is left as it is.  A speller that remembers the table
+ * (below) does both in memory, and the scan skips the words whose letters
+ * differ too much to be close: an edit changes whether at most two letters
+ * occur, so words d edits apart differ in at most 2d of them.
  */
 #ifndef PS_SPELLER_H
 #define PS_SPELLER_H
