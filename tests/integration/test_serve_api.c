@@ -544,6 +544,33 @@ Test(serve_live, index_changes_are_served_without_restart_or_failed_requests) {
         free(del), free(s.log);
 }
 
+/* One worker, so that the misspelling is corrected by the searcher that
+ * read the spelling table before the new word was indexed: after the
+ * index moves, it must read the table again. */
+Test(serve_live, a_misspelling_of_a_word_indexed_later_is_corrected) {
+    char *tmp = t_tmpdir("serve-spell");
+    char *dir = fmt("%s/db", tmp);
+    build_db(dir);
+    t_server s;
+    cr_assert_eq(t_server_start(&s, dir, "--threads 1"), 0);
+    cr_assert_eq(lists(&s, "zorbulaton", "live-02"), 0);
+
+    char *pages = fmt("%s/new", tmp);
+    mkdir(pages, 0755);
+    char *page = fmt("%s/live-02.txt", pages);
+    static const char text[] = "Zorbulation of the right widget; simple\nCPT4 code\n"
+                               "Summary\nA zorbulation drains the widget.\n";
+    cr_assert_eq(t_write(page, text, sizeof text - 1), 0);
+    char *args = fmt("index --quiet --db '%s' '%s'", dir, pages);
+    cr_assert_eq(t_run(args, NULL, NULL), 0);
+    cr_expect(wait_for(&s, "zorbulation", "live-02", 1) >= 0, "the new page never showed up");
+    cr_expect(wait_for(&s, "zorbulaton", "live-02", 1) >= 0,
+              "a misspelling of the new word is never corrected to it");
+    cr_expect_eq(t_server_stop(&s, SIGTERM), 0);
+    t_rmtree(tmp);
+    free(tmp), free(dir), free(pages), free(page), free(args), free(s.log);
+}
+
 static void *one_request(void *arg) {
     t_response *r = arg;
     t_http(&srv, "GET", "/search?q=knee%20arthroscopy&limit=100", r);
