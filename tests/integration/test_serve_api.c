@@ -497,6 +497,20 @@ static void curl_setup(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
 TestSuite(serve_live, .init = curl_setup, .timeout = 120);
 
+/* Index one new page about "zorbulation", with this id, into the database
+ * dir (in tmp) while it is served. */
+static void index_new_page(const char *tmp, const char *dir, const char *id) {
+    char *pages = fmt("%s/new-%s", tmp, id);
+    mkdir(pages, 0755);
+    char *page = fmt("%s/%s.txt", pages, id);
+    static const char text[] = "Zorbulation of the left widget; simple\nCPT4 code\n"
+                               "Summary\nA zorbulation drains the widget.\n";
+    cr_assert_eq(t_write(page, text, sizeof text - 1), 0);
+    char *args = fmt("index --quiet --db '%s' '%s'", dir, pages);
+    cr_assert_eq(t_run(args, NULL, NULL), 0);
+    free(pages), free(page), free(args);
+}
+
 Test(serve_live, index_changes_are_served_without_restart_or_failed_requests) {
     char *tmp = t_tmpdir("serve-live");
     char *dir = fmt("%s/db", tmp);
@@ -507,14 +521,7 @@ Test(serve_live, index_changes_are_served_without_restart_or_failed_requests) {
     pthread_t th;
     cr_assert_eq(pthread_create(&th, NULL, poll_loop, &p), 0);
 
-    char *pages = fmt("%s/new", tmp);
-    mkdir(pages, 0755);
-    char *page = fmt("%s/live-01.txt", pages);
-    static const char text[] = "Zorbulation of the left widget; simple\nCPT4 code\n"
-                               "Summary\nA zorbulation drains the widget.\n";
-    cr_assert_eq(t_write(page, text, sizeof text - 1), 0);
-    char *args = fmt("index --quiet --db '%s' '%s'", dir, pages);
-    cr_assert_eq(t_run(args, NULL, NULL), 0);
+    index_new_page(tmp, dir, "live-01");
     double found = wait_for(&s, "zorbulation", "live-01", 1);
     cr_expect(found >= 0, "the new page never showed up");
     fprintf(stderr, "serve_live: new page searchable after %.3f s\n", found);
@@ -540,7 +547,7 @@ Test(serve_live, index_changes_are_served_without_restart_or_failed_requests) {
     cr_expect(atomic_load(&p.ok) > 0);
     cr_expect_eq(t_server_stop(&s, SIGTERM), 0);
     t_rmtree(tmp);
-    free(tmp), free(dir), free(pages), free(page), free(args), free(docs), free(again),
+    free(tmp), free(dir), free(docs), free(again),
         free(del), free(s.log);
 }
 
@@ -554,21 +561,13 @@ Test(serve_live, a_misspelling_of_a_word_indexed_later_is_corrected) {
     t_server s;
     cr_assert_eq(t_server_start(&s, dir, "--threads 1"), 0);
     cr_assert_eq(lists(&s, "zorbulaton", "live-02"), 0);
-
-    char *pages = fmt("%s/new", tmp);
-    mkdir(pages, 0755);
-    char *page = fmt("%s/live-02.txt", pages);
-    static const char text[] = "Zorbulation of the right widget; simple\nCPT4 code\n"
-                               "Summary\nA zorbulation drains the widget.\n";
-    cr_assert_eq(t_write(page, text, sizeof text - 1), 0);
-    char *args = fmt("index --quiet --db '%s' '%s'", dir, pages);
-    cr_assert_eq(t_run(args, NULL, NULL), 0);
+    index_new_page(tmp, dir, "live-02");
     cr_expect(wait_for(&s, "zorbulation", "live-02", 1) >= 0, "the new page never showed up");
     cr_expect(wait_for(&s, "zorbulaton", "live-02", 1) >= 0,
               "a misspelling of the new word is never corrected to it");
     cr_expect_eq(t_server_stop(&s, SIGTERM), 0);
     t_rmtree(tmp);
-    free(tmp), free(dir), free(pages), free(page), free(args), free(s.log);
+    free(tmp), free(dir), free(s.log);
 }
 
 static void *one_request(void *arg) {
