@@ -224,7 +224,8 @@ static int has_digit(const char *s) {
  * are mostly abbreviations (TVH, EGD), and a key of the synonym table is a
  * real word the pages happen to phrase differently. */
 static int worth_correcting(builder *b, const tok *t, const char *stem) {
-    if (!b->in->spelling || !b->in->speller || t->len < MIN_CORRECT || has_digit(t->term) || known_stem(b, stem))
+    if (!b->in->spelling || !b->in->speller || t->len < MIN_CORRECT || has_digit(t->term) ||
+        known_stem(b, stem))
         return 0;
     size_t n = 0;
     return ps_synmap_get(b->in->syn, stem, strlen(stem), &n) == NULL;
