@@ -81,7 +81,7 @@ int cmd_get(int argc, char **argv) {
     else {
         ps_page *page = NULL;
         ps_err err = {{0}};
-        if (ps_doc_page(NULL, doc, 0, id, &page, &err) < 0) {
+        if (ps_doc_page(NULL, doc, id, &page, &err) < 0) {
             fprintf(stderr, "procsearch get: %s: %s\n", path, err.msg);
         } else if (json) {
             char *line = ps_page_to_jsonl(page, NULL);

@@ -131,7 +131,7 @@ static unsigned fetch_page(xs_db *db, const char *idterm, json_t **out, ps_err *
         return 500;
     }
     ps_page *page = NULL;
-    int rc = ps_doc_page(NULL, doc, 0, idterm + 1, &page, err);
+    int rc = ps_doc_page(NULL, doc, idterm + 1, &page, err);
     xs_doc_free(doc);
     if (rc < 0)
         return 500;

@@ -283,10 +283,10 @@ static void decode_plain(ps_docdata_codec *c, in *r, int framed_body, int headin
         r->bad = 1;
 }
 
-/* What to decode: a whole record, its heading only, or a heading-only
- * record, which must end where its heading does (a value slot's has no
- * checksum: a damaged length would otherwise cut a name short unseen). */
-enum { WHOLE, HEADING, HEADING_RECORD };
+/* What to decode: a whole record, or a heading-only record, which must
+ * end where its heading does (a value slot's has no checksum: a damaged
+ * length would otherwise cut a name short unseen). */
+enum { WHOLE, HEADING_RECORD };
 
 static int decode(ps_docdata_codec *c, const char *data, size_t len, int what,
                   const char *origin, ps_page **out_page, ps_err *err) {
@@ -315,18 +315,18 @@ static int decode(ps_docdata_codec *c, const char *data, size_t len, int what,
     return 0;
 }
 
-int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
-                      const char *origin, ps_page **out_page, ps_err *err) {
-    return decode(c, data, len, heading_only ? HEADING : WHOLE, origin, out_page, err);
+int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, const char *origin,
+                      ps_page **out_page, ps_err *err) {
+    return decode(c, data, len, WHOLE, origin, out_page, err);
 }
 
-int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, int heading_only, const char *origin,
-                ps_page **out, ps_err *err) {
+int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, const char *origin, ps_page **out,
+                ps_err *err) {
     const char *data = NULL;
     size_t len = 0;
     if (xs_doc_get_data(doc, &data, &len) != XS_OK)
         return ps_err_set(err, "%s: %s", origin, xs_last_error());
-    return ps_docdata_decode(c, data, len, heading_only, origin, out, err);
+    return ps_docdata_decode(c, data, len, origin, out, err);
 }
 
 static int value_dup(xs_doc *doc, unsigned slot, char **out, ps_err *err) {

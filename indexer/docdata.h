@@ -46,23 +46,20 @@ void ps_docdata_codec_free(ps_docdata_codec *c);
  * record is compressed (PSD3); without one it is stored plain (PSD1). */
 char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
 
-/* malloc()ed heading-only record of page (PSD1), which ps_docdata_decode
- * reads with heading_only: what a result list shows without the page.
+/* malloc()ed heading-only record of page (PSD1), for the heading value
+ * slot (ps_doc_heading): what a result list shows without the page.
  * NULL when out of memory. */
 char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
 
 /* Decode data[0..len) (any of the three layouts) into a new page
- * (ps_page_free).
- * With heading_only, the common names and sections are skipped (a result
- * list needs only the heading).  c may be NULL (a context is then made for
- * this call alone).  A malformed record fails with a message naming
- * origin. */
-int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, int heading_only,
-                      const char *origin, ps_page **out, ps_err *err);
+ * (ps_page_free).  c may be NULL (a context is then made for this call
+ * alone).  A malformed record fails with a message naming origin. */
+int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, const char *origin,
+                      ps_page **out, ps_err *err);
 
-/* The page stored with doc (c, heading_only as above); origin names it. */
-int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, int heading_only, const char *origin,
-                ps_page **out, ps_err *err);
+/* The page stored with doc (c as above); origin names it. */
+int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, const char *origin, ps_page **out,
+                ps_err *err);
 
 /* What a result list shows, from the document's value slots (docbuild.h),
  * without reading the page: new strings in *id, *descriptor and *name

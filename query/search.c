@@ -168,7 +168,7 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     char origin[64];
     snprintf(origin, sizeof origin, "%s: document %u", s->path, hit->docid);
     ps_page *page = NULL;
-    rc = ps_doc_page(s->codec, doc, 0, origin, &page, err);
+    rc = ps_doc_page(s->codec, doc, origin, &page, err);
     xs_doc_free(doc);
     if (rc < 0)
         return rc;

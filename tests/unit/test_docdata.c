@@ -39,7 +39,7 @@ static void expect_damage_refused(ps_docdata_codec *c, const ps_page *page, char
     ps_err err = {{0}};
     for (size_t cut = 0; cut < n; cut += 97) {
         ps_page *p = NULL;
-        int rc = ps_docdata_decode(c, data, cut, 0, path, &p, &err);
+        int rc = ps_docdata_decode(c, data, cut, path, &p, &err);
         cr_expect_eq(rc, -1, "%s cut at %zu of %zu decoded", path, cut, n);
         if (rc == 0)
             ps_page_free(p);
@@ -49,7 +49,7 @@ static void expect_damage_refused(ps_docdata_codec *c, const ps_page *page, char
     for (size_t at = body; at < n; at += 61) {
         ps_page *p = NULL;
         data[at] ^= 0x20;
-        int rc = ps_docdata_decode(c, data, n, 0, path, &p, &err);
+        int rc = ps_docdata_decode(c, data, n, path, &p, &err);
         data[at] ^= 0x20;
         if (rc == 0) {
             expect_same(page, p);
@@ -73,7 +73,7 @@ static size_t heading_bytes(const ps_page *page) {
  * no codec at all). */
 static void round_trip(ps_docdata_codec *c, const ps_page *page, const char *path) {
     ps_err err = {{0}};
-    ps_page *back = NULL, *head = NULL, *again = NULL;
+    ps_page *back = NULL, *again = NULL;
     size_t n = 0;
     char *data = ps_docdata_encode(c, page, &n);
     cr_assert_not_null(data);
@@ -82,19 +82,15 @@ static void round_trip(ps_docdata_codec *c, const ps_page *page, const char *pat
      * would deflate plain text beside it, and inflate it on every read. */
     if (c)
         cr_expect_eq(ZSTD_findFrameCompressedSize(data + 4, n - 4), n - 4, "%s", path);
-    cr_assert_eq(ps_docdata_decode(c, data, n, 0, path, &back, &err), 0, "%s", err.msg);
+    cr_assert_eq(ps_docdata_decode(c, data, n, path, &back, &err), 0, "%s", err.msg);
     expect_same(page, back);
-    cr_assert_eq(ps_docdata_decode(NULL, data, n, 0, path, &again, &err), 0, "%s", err.msg);
+    cr_assert_eq(ps_docdata_decode(NULL, data, n, path, &again, &err), 0, "%s", err.msg);
     expect_same(page, again);
-    cr_assert_eq(ps_docdata_decode(c, data, n, 1, path, &head, &err), 0, "%s", err.msg);
-    cr_expect_str_eq(head->descriptor, page->descriptor);
-    cr_expect_eq(head->n_sections, 0);
     /* Compressed, the frame starts after the magic; plain, no byte is
      * flipped. */
     expect_damage_refused(c, page, data, n, 4, path);
     ps_page_free(back);
     ps_page_free(again);
-    ps_page_free(head);
     free(data);
 }
 
@@ -113,13 +109,13 @@ static void format_4_reads(const ps_page *page, const char *path) {
     cr_assert(!ZSTD_isError(framed));
     ps_page *back = NULL;
     ps_err err = {{0}};
-    cr_assert_eq(ps_docdata_decode(NULL, old, at + framed, 0, path, &back, &err), 0, "%s",
+    cr_assert_eq(ps_docdata_decode(NULL, old, at + framed, path, &back, &err), 0, "%s",
                  err.msg);
     expect_same(page, back);
     ps_page_free(back);
     /* Cut inside the frame: refused. */
     back = NULL;
-    cr_expect_eq(ps_docdata_decode(NULL, old, at + framed / 2, 0, path, &back, &err), -1);
+    cr_expect_eq(ps_docdata_decode(NULL, old, at + framed / 2, path, &back, &err), -1);
     ps_page_free(back);
     free(old);
     free(plain);
@@ -141,13 +137,13 @@ Test(docdata, every_dev_page_round_trips_plain_and_compressed) {
 Test(docdata, damaged_records_are_refused_with_the_origin) {
     ps_page *p = NULL;
     ps_err err = {{0}};
-    cr_expect_eq(ps_docdata_decode(NULL, "{\"id\":1}", 8, 0, "doc 7", &p, &err), -1);
+    cr_expect_eq(ps_docdata_decode(NULL, "{\"id\":1}", 8, "doc 7", &p, &err), -1);
     cr_expect_not_null(strstr(err.msg, "doc 7"), "%s", err.msg);
     /* A length running past the end, and a section key out of range. */
     const char longer[] = "PSD1\x7f" "abc";
-    cr_expect_eq(ps_docdata_decode(NULL, longer, sizeof longer - 1, 0, "x", &p, &err), -1);
+    cr_expect_eq(ps_docdata_decode(NULL, longer, sizeof longer - 1, "x", &p, &err), -1);
     const char badkey[] = "PSD1\x01i\x01" "d\x00\x00\x00\x01\x63\x00\x00";
-    cr_expect_eq(ps_docdata_decode(NULL, badkey, sizeof badkey - 1, 0, "x", &p, &err), -1);
+    cr_expect_eq(ps_docdata_decode(NULL, badkey, sizeof badkey - 1, "x", &p, &err), -1);
 }
 
 /* A hit's heading: one value slot (index format 5, and 4's with its
@@ -204,7 +200,7 @@ Test(docdata, display_fields_from_the_heading_slot_or_format_3_slots) {
     {
         ps_page *p = NULL;
         ps_err err = {{0}};
-        cr_expect_eq(ps_docdata_decode(NULL, head, len, 0, "slot", &p, &err), -1);
+        cr_expect_eq(ps_docdata_decode(NULL, head, len, "slot", &p, &err), -1);
         ps_page_free(p);
     }
     /* No slots at all: a database from before them. */
