@@ -151,11 +151,9 @@ static int compare(const ps_spell_table *t, const char *w, size_t len, size_t id
     return cmp ? cmp : (len > sl) - (len < sl);
 }
 
-uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len) {
-    if (t->n == 0 || len == 0 || memchr(w, '\0', len))
-        return 0;
-    uint64_t bits, block = block_of(t, w, len, &bits);
-    if ((t->seen[block] & bits) != bits)
+/* The frequency of w[0..len), found by binary search in its initial's run. */
+static uint32_t search(const ps_spell_table *t, const char *w, size_t len) {
+    if (len == 0 || memchr(w, '\0', len))
         return 0;
     unsigned char c = (unsigned char)w[0];
     size_t lo = t->initial[c], hi = t->initial[c + 1];
@@ -170,6 +168,42 @@ uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len)
             lo = mid + 1;
     }
     return 0;
+}
+
+uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len) {
+    uint64_t bits, block = block_of(t, w, len, &bits);
+    return (t->seen[block] & bits) == bits ? search(t, w, len) : 0;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Words looked at together: their blocks are fetched from memory at once
+ * rather than one cache miss after another. */
+#define BATCH 32
+
+void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *words, size_t n,
+                                  size_t *best, uint32_t *freq) {
+    *best = 0, *freq = 0;
+    for (size_t at = 0; at < n; at += BATCH) {
+        size_t k = n - at < BATCH ? n - at : BATCH, len[BATCH];
+        uint64_t block[BATCH], bits[BATCH];
+        for (size_t i = 0; i < k; i++) {
+            len[i] = strlen(words[at + i]);
+            block[i] = block_of(t, words[at + i], len[i], &bits[i]);
+            PREFETCH(&t->seen[block[i]]);
+        }
+        for (size_t i = 0; i < k; i++) {
+            if ((t->seen[block[i]] & bits[i]) != bits[i])
+                continue;
+            uint32_t f = search(t, words[at + i], len[i]);
+            if (f > *freq)
+                *best = at + i, *freq = f;
+        }
+    }
 }
 
 void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx) {

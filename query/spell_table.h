@@ -31,6 +31,12 @@ void ps_spell_table_free(ps_spell_table *t);
 /* How often w[0..len) occurs, 0 when it is not in the table. */
 uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len);
 
+/* Of words[0..n), the one the table holds most often: *best gets its index
+ * (the first of equals) and *freq its frequency, or *freq = 0 when the
+ * table has none of them; as xs_db_spelling_most_frequent. */
+void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *words, size_t n,
+                                  size_t *best, uint32_t *freq);
+
 /* fn(word, len, frequency, ctx) for every word that starts with byte c,
  * in byte order, until fn returns non-zero: as xs_db_spelling_words. */
 void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx);

@@ -77,12 +77,7 @@ static int most_frequent(const ps_speller *sp, const char *const *words, size_t 
             return ps_err_set(err, "spelling: %s", xs_last_error());
         return 0;
     }
-    *best = 0, *freq = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t f = ps_spell_table_freq(sp->table, words[i], strlen(words[i]));
-        if (f > *freq)
-            *best = i, *freq = f;
-    }
+    ps_spell_table_most_frequent(sp->table, words, n, best, freq);
     return 0;
 }
 

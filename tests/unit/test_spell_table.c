@@ -68,6 +68,22 @@ Test(spell_table, answers_as_the_database_does) {
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
         cr_expect_eq(ps_spell_table_freq(t, absent[i], strlen(absent[i])), 0, "\"%s\"", absent[i]);
     cr_expect_eq(ps_spell_table_freq(t, "ab\0c", 4), 0, "a NUL inside is no word");
+    /* Many words at once, past one batch of lookups: the most frequent,
+     * the first of equals, as Xapian's own answers it. */
+    const char *many[80];
+    for (size_t i = 0; i < 80; i++)
+        many[i] = i % 7 == 3 ? words[(i / 7) % n] : absent[i % 8];
+    many[78] = many[73]; /* the most frequent, twice */
+    size_t best = 0, xbest = 0;
+    uint32_t freq = 0, xfreq = 0;
+    ps_spell_table_most_frequent(t, many, 80, &best, &freq);
+    XS_TEST_OK(xs_db_spelling_most_frequent(db, many, 80, &xbest, &xfreq));
+    cr_expect_eq(freq, xfreq);
+    cr_expect_eq(best, xbest);
+    cr_expect_eq(best, 73);
+    cr_expect_gt(freq, 0);
+    ps_spell_table_most_frequent(t, absent, 8, &best, &freq);
+    cr_expect_eq(freq, 0);
     ps_spell_table_free(t);
     xs_db_close(db);
 }
