@@ -4,20 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct entry {
+    uint32_t start; /* the word is text + start ... */
+    uint32_t freq;  /* ... found freq times */
+} entry;
+
 struct ps_spell_table {
-    char *text;     /* the words, each ending in '\0', in byte order */
+    char *text; /* the words, each ending in '\0', in byte order */
     size_t text_len, text_cap;
-    uint32_t *start; /* word i is text + start[i] ... */
-    uint32_t *freq;  /* ... found freq[i] times */
-    size_t n, start_cap, freq_cap;
+    entry *word;
+    size_t n, cap;
     uint32_t initial[UCHAR_MAX + 2]; /* words starting with byte c: [initial[c], initial[c + 1]) */
     uint64_t *seen;                  /* the bit array of hashes, in 64-bit blocks */
     uint64_t seen_mask;              /* its blocks - 1 */
 };
 
 static size_t word_len(const ps_spell_table *t, size_t id) {
-    size_t end = id + 1 < t->n ? t->start[id + 1] : t->text_len;
-    return end - t->start[id] - 1;
+    size_t end = id + 1 < t->n ? t->word[id + 1].start : t->text_len;
+    return end - t->word[id].start - 1;
 }
 
 /* Eight bytes at a time, then MurmurHash3's finalizer: reading the table
@@ -69,7 +73,7 @@ static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
     load_ctx *c = vctx;
     ps_spell_table *t = c->t;
     if (t->n > 0) { /* the runs per initial and the binary search rely on byte order */
-        const char *last = t->text + t->start[t->n - 1];
+        const char *last = t->text + t->word[t->n - 1].start;
         size_t ll = word_len(t, t->n - 1);
         int cmp = memcmp(last, w, ll < len ? ll : len);
         if (cmp > 0 || (cmp == 0 && ll >= len))
@@ -78,13 +82,11 @@ static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
     if (t->text_len + len + 1 > UINT32_MAX || memchr(w, '\0', len))
         return c->unfit = 1;
     if (grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1) < 0 ||
-        grow((void **)&t->start, &t->start_cap, t->n + 1, sizeof *t->start) < 0 ||
-        grow((void **)&t->freq, &t->freq_cap, t->n + 1, sizeof *t->freq) < 0)
+        grow((void **)&t->word, &t->cap, t->n + 1, sizeof *t->word) < 0)
         return c->out_of_memory = 1;
     memcpy(t->text + t->text_len, w, len);
     t->text[t->text_len + len] = '\0';
-    t->start[t->n] = (uint32_t)t->text_len;
-    t->freq[t->n++] = freq;
+    t->word[t->n++] = (entry){(uint32_t)t->text_len, freq};
     t->text_len += len + 1;
     return 0;
 }
@@ -93,7 +95,7 @@ static int add_word(const char *w, size_t len, uint32_t freq, void *vctx) {
 static int index_words(ps_spell_table *t) {
     size_t id = 0;
     for (int ch = 0; ch <= UCHAR_MAX; ch++) { /* the first word from byte ch on */
-        while (id < t->n && (unsigned char)t->text[t->start[id]] < ch)
+        while (id < t->n && (unsigned char)t->text[t->word[id].start] < ch)
             id++;
         t->initial[ch] = (uint32_t)id;
     }
@@ -105,7 +107,7 @@ static int index_words(ps_spell_table *t) {
         return -1;
     t->seen_mask = blocks - 1;
     for (id = 0; id < t->n; id++) {
-        uint64_t bits, block = block_of(t, t->text + t->start[id], word_len(t, id), &bits);
+        uint64_t bits, block = block_of(t, t->text + t->word[id].start, word_len(t, id), &bits);
         t->seen[block] |= bits;
     }
     return 0;
@@ -138,8 +140,7 @@ void ps_spell_table_free(ps_spell_table *t) {
     if (!t)
         return;
     free(t->text);
-    free(t->start);
-    free(t->freq);
+    free(t->word);
     free(t->seen);
     free(t);
 }
@@ -147,7 +148,7 @@ void ps_spell_table_free(ps_spell_table *t) {
 /* Byte order of w[0..len) against word id. */
 static int compare(const ps_spell_table *t, const char *w, size_t len, size_t id) {
     size_t sl = word_len(t, id);
-    int cmp = memcmp(w, t->text + t->start[id], len < sl ? len : sl);
+    int cmp = memcmp(w, t->text + t->word[id].start, len < sl ? len : sl);
     return cmp ? cmp : (len > sl) - (len < sl);
 }
 
@@ -161,7 +162,7 @@ static uint32_t search(const ps_spell_table *t, const char *w, size_t len) {
         size_t mid = lo + (hi - lo) / 2;
         int cmp = compare(t, w, len, mid);
         if (cmp == 0)
-            return t->freq[mid];
+            return t->word[mid].freq;
         if (cmp < 0)
             hi = mid;
         else
@@ -209,6 +210,6 @@ void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *wo
 void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx) {
     unsigned char u = (unsigned char)c;
     for (uint32_t id = t->initial[u]; id < t->initial[u + 1]; id++)
-        if (fn(t->text + t->start[id], word_len(t, id), t->freq[id], ctx))
+        if (fn(t->text + t->word[id].start, word_len(t, id), t->word[id].freq, ctx))
             break;
 }
