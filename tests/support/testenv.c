@@ -128,6 +128,32 @@ static int dev_page(const char *path, t_page_fn fn, void *ctx) {
     return 0;
 }
 
+static int collect(const ps_token *t, void *ctx) {
+    t_words *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        char(*w)[PS_TERM_MAX + 1] = realloc(l->w, cap * sizeof *w);
+        if (!w)
+            return 1;
+        l->w = w, l->cap = cap;
+    }
+    memcpy(l->w[l->n++], t->term, t->len + 1);
+    return 0;
+}
+
+int t_page_words(ps_analyzer *an, const ps_page *page, t_words *out) {
+    ps_err err = {{0}};
+    for (size_t i = 0; i < page->n_sections; i++) {
+        const char *t = page->sections[i].text ? page->sections[i].text : "";
+        int rc = ps_analyze(an, t, strlen(t), 0, collect, out, NULL, &err);
+        if (rc != 0) {
+            fprintf(stderr, "%s\n", rc < 0 ? err.msg : "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 long t_dev_pages(t_page_fn fn, void *ctx) {
     char *dir = t_path("corpus/dev/docs");
     DIR *d = dir ? opendir(dir) : NULL;

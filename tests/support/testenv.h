@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "indexer/analyze.h"
+
 /* Repository root ($PROCSEARCH_ROOT or "."), joined with rel. Static buffer
  * per call site is not needed: returns a malloc()ed path. */
 char *t_path(const char *rel);
@@ -32,5 +34,15 @@ int t_write(const char *path, const char *data, size_t len);
 struct ps_page;
 typedef void (*t_page_fn)(const char *path, const struct ps_page *page, void *ctx);
 long t_dev_pages(t_page_fn fn, void *ctx);
+
+/* Terms as the analyzer gives them, in a list that grows. */
+typedef struct t_words {
+    char (*w)[PS_TERM_MAX + 1];
+    size_t n, cap;
+} t_words;
+
+/* Append the terms an gives for every section of page to out (free
+ * out->w).  0, or -1 (saying why on stderr). */
+int t_page_words(ps_analyzer *an, const struct ps_page *page, t_words *out);
 
 #endif

@@ -19,29 +19,8 @@
 #include "query/snippet_internal.h"
 #include "tests/support/testenv.h"
 
-typedef struct {
-    char (*w)[PS_TERM_MAX + 1];
-    size_t n, cap;
-} words;
-
-static int collect(const ps_token *t, void *ctx) {
-    words *l = ctx;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 256;
-        l->w = realloc(l->w, l->cap * sizeof *l->w);
-        cr_assert_not_null(l->w);
-    }
-    memcpy(l->w[l->n++], t->term, t->len + 1);
-    return 0;
-}
-
-static void page_words(ps_analyzer *an, const ps_page *page, words *out) {
-    ps_err err = {{0}};
-    for (size_t i = 0; i < page->n_sections; i++) {
-        const char *t = page->sections[i].text ? page->sections[i].text : "";
-        cr_assert_geq(ps_analyze(an, t, strlen(t), 0, collect, out, NULL, &err), 0, "%s",
-                      err.msg);
-    }
+static void page_words(ps_analyzer *an, const ps_page *page, t_words *out) {
+    cr_assert_eq(t_page_words(an, page, out), 0);
 }
 
 static unsigned next(unsigned *seed) {
@@ -50,7 +29,7 @@ static unsigned next(unsigned *seed) {
 }
 
 /* A stem (or, one time in six, a prefix entry "word*") of a random word. */
-static void add_word(ps_analyzer *an, const words *from, unsigned *seed, ps_stemset *set) {
+static void add_word(ps_analyzer *an, const t_words *from, unsigned *seed, ps_stemset *set) {
     if (from->n == 0)
         return;
     const char *w = from->w[next(seed) % from->n];
@@ -77,7 +56,8 @@ static size_t same_both_ways(ps_analyzer *an, const ps_page *page, const ps_stem
     cr_assert_eq(ps_snippet_make_ex(an, page, set, field, 0, &fast, &err), 0, "%s", err.msg);
     cr_assert_eq(ps_snippet_make_ex(an, page, set, field, PS_SNIPPET_FULL_SCAN, &full, &err), 0,
                  "%s", err.msg);
-    cr_assert_str_eq(fast.section_key, full.section_key, "%s: %s vs %s", what, fast.section_key, full.section_key);
+    cr_assert_str_eq(fast.section_key, full.section_key, "%s: %s vs %s", what, fast.section_key,
+                     full.section_key);
     cr_assert_str_eq(fast.text, full.text, "%s\nfast: %s\nfull: %s", what, fast.text, full.text);
     cr_assert_eq(fast.n_highlights, full.n_highlights, "%s: %s", what, full.text);
     for (size_t i = 0; i < full.n_highlights; i++) {
@@ -106,14 +86,14 @@ static ps_analyzer *analyzer(void) {
 
 typedef struct {
     ps_analyzer *an;
-    words other; /* the last page's words, which this one may lack */
+    t_words other; /* the last page's words, which this one may lack */
     unsigned seed;
     size_t tried, lit;
 } compare_run;
 
 static void compare_page(const char *path, const ps_page *page, void *ctx) {
     compare_run *r = ctx;
-    words mine = {0};
+    t_words mine = {0};
     page_words(r->an, page, &mine);
     for (int q = 0; q < 12; q++) {
         ps_stemset set = {0};
@@ -148,7 +128,7 @@ static int cmp_word(const void *a, const void *b) { return strcmp(a, b); }
 
 typedef struct {
     ps_analyzer *an;
-    words all;
+    t_words all;
 } vocabulary;
 
 static void add_page_words(const char *path, const ps_page *page, void *ctx) {
@@ -163,7 +143,7 @@ Test(snippet, every_dev_word_is_found_by_its_stem) {
     vocabulary v = {.an = analyzer()};
     ps_analyzer *an = v.an;
     cr_assert_eq(t_dev_pages(add_page_words, &v), 149);
-    words all = v.all;
+    t_words all = v.all;
     qsort(all.w, all.n, sizeof *all.w, cmp_word);
     size_t distinct = 0;
     for (size_t i = 0; i < all.n; i++) {

@@ -14,36 +14,21 @@
 
 TestSuite(spell_table, .init = xs_test_setup, .fini = xs_test_teardown);
 
-typedef struct {
-    char w[64][32];
-    uint32_t freq[64];
-    size_t n;
-} listing;
-
-static int note(const char *w, size_t len, uint32_t freq, void *ctx) {
-    listing *l = ctx;
-    cr_assert_lt(l->n, 64);
-    cr_assert_lt(len, 32);
-    memcpy(l->w[l->n], w, len);
-    l->w[l->n][len] = '\0';
-    l->freq[l->n++] = freq;
-    return 0;
-}
-
 /* Every first byte's run against xs_db_spelling_words with that byte as
  * the prefix. */
 static void expect_same_runs(xs_db *db, const ps_spell_table *t) {
     for (int c = 1; c <= 255; c++) {
         char prefix[2] = {(char)c, '\0'};
-        listing want = {0}, got = {0};
-        XS_TEST_OK(xs_db_spelling_words(db, prefix, note, &want));
-        ps_spell_table_each_with_initial(t, (char)c, note, &got);
+        xs_test_terms want = {0}, got = {0};
+        XS_TEST_OK(xs_db_spelling_words(db, prefix, xs_test_collect, &want));
+        ps_spell_table_each_with_initial(t, (char)c, xs_test_collect, &got);
         cr_assert_eq(got.n, want.n, "byte 0x%02x: %zu words, want %zu", c, got.n, want.n);
+        cr_assert_leq(got.n, 32, "more words than xs_test_terms keeps");
         for (size_t i = 0; i < got.n; i++) {
-            cr_expect_str_eq(got.w[i], want.w[i], "byte 0x%02x, word %zu", c, i);
-            cr_expect_eq(got.freq[i], want.freq[i], "%s", got.w[i]);
-            cr_expect_eq(ps_spell_table_freq(t, want.w[i], strlen(want.w[i])), want.freq[i], "%s",
-                         want.w[i]);
+            cr_expect_str_eq(got.term[i], want.term[i], "byte 0x%02x, word %zu", c, i);
+            cr_expect_eq(got.freq[i], want.freq[i], "%s", got.term[i]);
+            cr_expect_eq(ps_spell_table_freq(t, want.term[i], want.len[i]), want.freq[i], "%s",
+                         want.term[i]);
         }
     }
 }

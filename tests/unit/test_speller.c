@@ -150,34 +150,18 @@ Test(speller, a_remembering_speller_reads_again_after_forget_or_when_told_not_to
 typedef struct {
     char (*w)[PS_TERM_MAX + 1];
     uint32_t *freq;
-    size_t n, cap;
+    size_t n;
 } vocab;
 
 typedef struct {
     ps_analyzer *an;
-    vocab *all;
+    t_words all;
 } gather;
-
-static int collect(const ps_token *t, void *ctx) {
-    vocab *v = ctx;
-    if (v->n == v->cap) {
-        v->cap = v->cap ? 2 * v->cap : 1024;
-        v->w = realloc(v->w, v->cap * sizeof *v->w);
-        cr_assert_not_null(v->w);
-    }
-    memcpy(v->w[v->n++], t->term, t->len + 1);
-    return 0;
-}
 
 static void add_page(const char *path, const ps_page *page, void *ctx) {
     (void)path;
     gather *g = ctx;
-    ps_err err = {{0}};
-    for (size_t i = 0; i < page->n_sections; i++) {
-        const char *t = page->sections[i].text ? page->sections[i].text : "";
-        cr_assert_geq(ps_analyze(g->an, t, strlen(t), 0, collect, g->all, NULL, &err), 0, "%s",
-                      err.msg);
-    }
+    cr_assert_eq(t_page_words(g->an, page, &g->all), 0);
 }
 
 static int cmp_word(const void *a, const void *b) { return strcmp(a, b); }
@@ -185,11 +169,11 @@ static int cmp_word(const void *a, const void *b) { return strcmp(a, b); }
 /* The words of every dev page, a-z only, with how often each occurs. */
 static vocab dev_vocab(void) {
     ps_err err = {{0}};
-    vocab all = {0};
-    gather g = {ps_analyzer_new(&err), &all};
+    gather g = {ps_analyzer_new(&err), {0}};
     cr_assert_not_null(g.an, "%s", err.msg);
     cr_assert_eq(t_dev_pages(add_page, &g), 149);
     ps_analyzer_free(g.an);
+    t_words all = g.all;
     qsort(all.w, all.n, sizeof *all.w, cmp_word);
     vocab v = {.w = malloc(all.n * sizeof *v.w), .freq = calloc(all.n, sizeof *v.freq)};
     cr_assert(v.w && v.freq);
