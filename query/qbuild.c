@@ -365,6 +365,71 @@ static xs_query *phrase_clause(builder *b, const ps_qclause *c, int field) {
     return phrase_q(b, ts.t, ts.n, field);
 }
 
+/* The stems of the words that start with a prefix but whose stems do
+ * not: "examinati*" types "examination", whose stem is "examin", and
+ * "plann*" "planning" ("plan").  The index's terms with the prefix miss
+ * them.  The words come from the spelling table, in byte order: a short
+ * prefix has too many to stem on every search, and the stems of its words
+ * start with it anyway unless they are shorter than it. */
+#define SHORTER_MIN 4 /* bytes of a prefix whose words are looked at */
+#define SHORTER_SCAN 100 /* words looked at */
+#define SHORTER_MAX 16 /* stems kept */
+
+typedef struct shorter {
+    builder *b;
+    const char *prefix;
+    size_t len, scanned, n;
+    char stem[SHORTER_MAX][PS_TERM_MAX * 2];
+} shorter;
+
+static int on_prefixed_word(const char *w, size_t len, uint32_t freq, void *ctx) {
+    (void)freq;
+    shorter *sh = ctx;
+    if (++sh->scanned > SHORTER_SCAN || sh->n == SHORTER_MAX)
+        return 1;
+    char stem[PS_TERM_MAX * 2];
+    size_t sl = len <= PS_TERM_MAX ? stem_of(sh->b, w, len, stem, sizeof stem) : 0;
+    if (sl == 0 || (sl >= sh->len && !memcmp(stem, sh->prefix, sh->len)))
+        return 0;
+    stem[sl] = '\0';
+    for (size_t i = 0; i < sh->n; i++)
+        if (!strcmp(sh->stem[i], stem))
+            return 0;
+    memcpy(sh->stem[sh->n++], stem, sl + 1);
+    return 0;
+}
+
+/* q (the index's terms with the prefix, taken) with the shorter stems of
+ * the prefix's words, as one synonym. */
+static xs_query *with_shorter_stems(builder *b, const char *prefix, int field, xs_query *q) {
+    shorter sh = {.b = b, .prefix = prefix, .len = strlen(prefix)};
+    if (b->failed || sh.len < SHORTER_MIN)
+        return q;
+    int rc = b->in->speller
+                 ? ps_speller_words(b->in->speller, prefix, on_prefixed_word, &sh, b->err)
+                 : (xs_db_spelling_words(b->in->db, prefix, on_prefixed_word, &sh) == XS_OK
+                        ? 0
+                        : ps_err_set(b->err, "spelling: %s", xs_last_error()));
+    if (rc < 0) {
+        b->failed = -1;
+        xs_query_free(q);
+        return NULL;
+    }
+    if (sh.n == 0)
+        return q;
+    xs_query *subs[SHORTER_MAX + 1];
+    size_t n = 0;
+    if (q && !xs_query_is_empty(q))
+        subs[n++] = q;
+    else
+        xs_query_free(q);
+    for (size_t i = 0; i < sh.n; i++) {
+        remember(b, sh.stem[i]);
+        subs[n++] = stem_q(b, sh.stem[i], field);
+    }
+    return combine(b, XS_OP_SYNONYM, subs, n, 0);
+}
+
 static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     toks ts;
     if (analyze_clause(b, c, &ts) < 0 || ts.n == 0)
@@ -389,15 +454,16 @@ static xs_query *prefix_clause(builder *b, const ps_qclause *c, int field) {
     join(pat, sizeof pat, "Z", t->term);
     if (xs_query_prefix(b->in->db, pat, PREFIX_MAX, 1, &q) != XS_OK)
         return fail(b, "prefix");
-    if (field < 0 || xs_query_is_empty(q)) /* nothing to filter */
-        return q;
-    join(pat, sizeof pat, ps_field_prefix(field), t->term);
-    xs_query *f = NULL;
-    if (xs_query_prefix(b->in->db, pat, PREFIX_MAX, 1, &f) != XS_OK) {
-        xs_query_free(q);
-        return fail(b, "prefix");
+    if (field >= 0 && !xs_query_is_empty(q)) {
+        join(pat, sizeof pat, ps_field_prefix(field), t->term);
+        xs_query *f = NULL;
+        if (xs_query_prefix(b->in->db, pat, PREFIX_MAX, 1, &f) != XS_OK) {
+            xs_query_free(q);
+            return fail(b, "prefix");
+        }
+        q = combine2(b, XS_OP_FILTER, q, f);
     }
-    return combine2(b, XS_OP_FILTER, q, f);
+    return with_shorter_stems(b, t->term, field, q);
 }
 
 static xs_query *clause_q(builder *b, const ps_qclause *c) {

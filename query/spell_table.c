@@ -207,9 +207,30 @@ void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *wo
     }
 }
 
-void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx) {
-    unsigned char u = (unsigned char)c;
-    for (uint32_t id = t->initial[u]; id < t->initial[u + 1]; id++)
-        if (fn(t->text + t->word[id].start, word_len(t, id), t->word[id].freq, ctx))
+/* The first word at or after w[0..len) in byte order, within its
+ * initial's run (len > 0). */
+static size_t lower_bound(const ps_spell_table *t, const char *w, size_t len) {
+    unsigned char c = (unsigned char)w[0];
+    size_t lo = t->initial[c], hi = t->initial[c + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare(t, w, len, mid) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void ps_spell_table_each_with_prefix(const ps_spell_table *t, const char *prefix, size_t len,
+                                     xs_term_fn fn, void *ctx) {
+    if (len == 0)
+        return;
+    unsigned char c = (unsigned char)prefix[0];
+    for (size_t id = lower_bound(t, prefix, len); id < t->initial[c + 1]; id++) {
+        size_t wl = word_len(t, id);
+        const char *w = t->text + t->word[id].start;
+        if (wl < len || memcmp(w, prefix, len) != 0 || fn(w, wl, t->word[id].freq, ctx))
             break;
+    }
 }

@@ -4,7 +4,8 @@
  *
  * The words are kept in the table's byte order, one after another, with
  * their frequencies: a word is found by binary search, and the words that
- * share a first letter are one run.  Most words a speller looks up (the
+ * share a prefix (a first letter, say) are one run.  Most words a speller
+ * looks up (the
  * ~450 one edit from a misspelling) are no word at all; a bit array of the
  * words' hashes (at least 16 bits per word, two bits set by each, both in
  * one 64-bit block) turns most of those away before any search.  At 100k
@@ -37,8 +38,10 @@ uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len)
 void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *words, size_t n,
                                   size_t *best, uint32_t *freq);
 
-/* fn(word, len, frequency, ctx) for every word that starts with byte c,
- * in byte order, until fn returns non-zero: as xs_db_spelling_words. */
-void ps_spell_table_each_with_initial(const ps_spell_table *t, char c, xs_term_fn fn, void *ctx);
+/* fn(word, len, frequency, ctx) for every word that starts with
+ * prefix[0..len), len > 0, in byte order, until fn returns non-zero: as
+ * xs_db_spelling_words. */
+void ps_spell_table_each_with_prefix(const ps_spell_table *t, const char *prefix, size_t len,
+                                     xs_term_fn fn, void *ctx);
 
 #endif

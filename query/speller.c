@@ -183,15 +183,26 @@ static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
     return 0;
 }
 
-/* fn for every word of the table that starts with byte c, in byte order,
- * as xs_db_spelling_words calls it. */
-static int each_with_initial(const ps_speller *sp, char c, xs_term_fn fn, void *ctx, ps_err *err) {
+/* With remember, the table is read at the first word that needs it. */
+static void read_table(ps_speller *sp) {
+    if (sp->remember && !sp->table && !sp->unreadable) {
+        /* Reading word by word gives the same answers, only slower: a
+         * table that does not fit in memory is no reason to fail a query,
+         * and a database that fails will fail that way too, and say so. */
+        ps_err ignored;
+        sp->unreadable = !(sp->table = ps_spell_table_load(sp->db, &ignored));
+    }
+}
+
+int ps_speller_words(ps_speller *sp, const char *prefix, xs_term_fn fn, void *ctx, ps_err *err) {
+    if (!*prefix)
+        return 0;
+    read_table(sp);
     if (sp->table) {
-        ps_spell_table_each_with_initial(sp->table, c, fn, ctx);
+        ps_spell_table_each_with_prefix(sp->table, prefix, strlen(prefix), fn, ctx);
         return 0;
     }
-    char initial[2] = {c, '\0'};
-    if (xs_db_spelling_words(sp->db, initial, fn, ctx) != XS_OK)
+    if (xs_db_spelling_words(sp->db, prefix, fn, ctx) != XS_OK)
         return ps_err_set(err, "spelling: %s", xs_last_error());
     return 0;
 }
@@ -199,11 +210,12 @@ static int each_with_initial(const ps_speller *sp, char c, xs_term_fn fn, void *
 /* The closest, then most frequent, word within limit edits that starts
  * with the same letter: misspellings seldom touch the first one, and the
  * scan then covers 1/26th of the table, not all of it. */
-static int same_initial(const ps_speller *sp, const char *word, size_t len, unsigned limit,
+static int same_initial(ps_speller *sp, const char *word, size_t len, unsigned limit,
                         char **out, ps_err *err) {
     scan s = {.word = word, .len = len, .letters = letters(word, len), .limit = limit,
               .best_dist = limit + 1};
-    if (each_with_initial(sp, word[0], on_candidate, &s, err) < 0)
+    char initial[2] = {word[0], '\0'};
+    if (ps_speller_words(sp, initial, on_candidate, &s, err) < 0)
         return -1;
     if (s.best_freq && !(*out = strdup(s.best)))
         return ps_err_set(err, "out of memory");
@@ -243,13 +255,7 @@ int ps_spell_correct(ps_speller *sp, const char *word, size_t len, unsigned max_
         return 0;
     if (len > PS_TERM_MAX || !ps_text_is_az(word, len))
         return 0;
-    if (sp->remember && !sp->table && !sp->unreadable) {
-        /* Reading word by word gives the same answers, only slower: a
-         * table that does not fit in memory is no reason to fail a query,
-         * and a database that fails will fail that way too, and say so. */
-        ps_err ignored;
-        sp->unreadable = !(sp->table = ps_spell_table_load(sp->db, &ignored));
-    }
+    read_table(sp);
     char w[PS_TERM_MAX + 1];
     memcpy(w, word, len);
     w[len] = '\0';

@@ -50,4 +50,10 @@ void ps_speller_free(ps_speller *sp);
 int ps_spell_correct(ps_speller *sp, const char *word, size_t len, unsigned max_edit, char **out,
                      ps_err *err);
 
+/* fn(word, len, frequency, ctx) for every word of the table that starts
+ * with prefix (none for ""), in byte order, until fn returns non-zero, as
+ * xs_db_spelling_words calls it; read as ps_spell_correct reads.  -1 with
+ * err set when the database fails. */
+int ps_speller_words(ps_speller *sp, const char *prefix, xs_term_fn fn, void *ctx, ps_err *err);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * test_spell_table.c - the spelling table in memory (query/spell_table.h)
  * answers as Xapian's own does: each word's frequency, none for a word it
- * lacks, and the words of each first byte in byte order, bytes of 0x80 and
- * over included.  (Xapian keeps no words of one byte.)
+ * lacks, and the words with each prefix (each first byte, each prefix of
+ * a word) in byte order, bytes of 0x80 and over included.  (Xapian keeps
+ * no words of one byte.)
  */
 #include <criterion/criterion.h>
 
@@ -14,21 +15,35 @@
 
 TestSuite(spell_table, .init = xs_test_setup, .fini = xs_test_teardown);
 
-/* Every first byte's run against xs_db_spelling_words with that byte as
- * the prefix. */
-static void expect_same_runs(xs_db *db, const ps_spell_table *t) {
+/* The words with the prefix against xs_db_spelling_words. */
+static void expect_same_words(xs_db *db, const ps_spell_table *t, const char *prefix) {
+    xs_test_terms want = {0}, got = {0};
+    XS_TEST_OK(xs_db_spelling_words(db, prefix, xs_test_collect, &want));
+    ps_spell_table_each_with_prefix(t, prefix, strlen(prefix), xs_test_collect, &got);
+    cr_assert_eq(got.n, want.n, "\"%s\": %zu words, want %zu", prefix, got.n, want.n);
+    cr_assert_leq(got.n, 32, "more words than xs_test_terms keeps");
+    for (size_t i = 0; i < got.n; i++) {
+        cr_expect_str_eq(got.term[i], want.term[i], "\"%s\", word %zu", prefix, i);
+        cr_expect_eq(got.freq[i], want.freq[i], "%s", got.term[i]);
+        cr_expect_eq(ps_spell_table_freq(t, want.term[i], want.len[i]), want.freq[i], "%s",
+                     want.term[i]);
+    }
+}
+
+/* Every first byte's run, and every prefix of the words and of a few
+ * words the table lacks. */
+static void expect_same_runs(xs_db *db, const ps_spell_table *t, const char *const *words,
+                             size_t n) {
     for (int c = 1; c <= 255; c++) {
         char prefix[2] = {(char)c, '\0'};
-        xs_test_terms want = {0}, got = {0};
-        XS_TEST_OK(xs_db_spelling_words(db, prefix, xs_test_collect, &want));
-        ps_spell_table_each_with_initial(t, (char)c, xs_test_collect, &got);
-        cr_assert_eq(got.n, want.n, "byte 0x%02x: %zu words, want %zu", c, got.n, want.n);
-        cr_assert_leq(got.n, 32, "more words than xs_test_terms keeps");
-        for (size_t i = 0; i < got.n; i++) {
-            cr_expect_str_eq(got.term[i], want.term[i], "byte 0x%02x, word %zu", c, i);
-            cr_expect_eq(got.freq[i], want.freq[i], "%s", got.term[i]);
-            cr_expect_eq(ps_spell_table_freq(t, want.term[i], want.len[i]), want.freq[i], "%s",
-                         want.term[i]);
+        expect_same_words(db, t, prefix);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char prefix[64];
+        for (size_t len = 1; len <= strlen(words[i]) && len < sizeof prefix; len++) {
+            memcpy(prefix, words[i], len);
+            prefix[len] = '\0';
+            expect_same_words(db, t, prefix);
         }
     }
 }
@@ -45,11 +60,12 @@ Test(spell_table, answers_as_the_database_does) {
     ps_err err = {{0}};
     ps_spell_table *t = ps_spell_table_load(db, &err);
     cr_assert_not_null(t, "%s", err.msg);
-    expect_same_runs(db, t);
+    expect_same_runs(db, t, words, n);
+    static const char *const absent[] = {"", "abce", "aa", "zo", "\xc3\xa9", "\xff", "cc", "x"};
+    expect_same_runs(db, t, absent, sizeof absent / sizeof absent[0]);
     for (size_t i = 0; i < n; i++)
         cr_expect_eq(ps_spell_table_freq(t, words[i], strlen(words[i])), (uint32_t)(i + 1), "%s",
                      words[i]);
-    static const char *const absent[] = {"", "abce", "aa", "zo", "\xc3\xa9", "\xff", "cc", "x"};
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
         cr_expect_eq(ps_spell_table_freq(t, absent[i], strlen(absent[i])), 0, "\"%s\"", absent[i]);
     cr_expect_eq(ps_spell_table_freq(t, "ab\0c", 4), 0, "a NUL inside is no word");
@@ -78,7 +94,8 @@ Test(spell_table, an_empty_table_has_no_words) {
     ps_err err = {{0}};
     ps_spell_table *t = ps_spell_table_load(db, &err);
     cr_assert_not_null(t, "%s", err.msg);
-    expect_same_runs(db, t);
+    static const char *const some[] = {"ab", "zygoma"};
+    expect_same_runs(db, t, some, 2);
     cr_expect_eq(ps_spell_table_freq(t, "ab", 2), 0);
     ps_spell_table_free(t);
     xs_db_close(db);
