@@ -16,8 +16,6 @@ typedef struct match {
 
 #define PROBES 2 /* most a stem has (see probe_of) */
 
-/* The probes of every matched stem, made once per snippet: PROBES per
- * stem, "" for none. */
 typedef char probe_text[PS_TERM_MAX * 2];
 
 typedef struct scan {
@@ -28,7 +26,6 @@ typedef struct scan {
      * with any other byte cannot match and is not stemmed: most words of a
      * section, and their stems were most of a snippet's time. */
     const unsigned char *first;
-    const probe_text *probes; /* of matched, PROBES per stem */
     size_t base; /* offset of the text being analyzed in its section */
     match m[MAX_MATCHES];
     size_t n;
@@ -70,90 +67,23 @@ static int on_token(const ps_token *t, void *ctx) {
     return 0;
 }
 
-/* Sections are looked at through their lower-cased ASCII text ("low"),
- * where a Snowball stem is the start of each of its words but for its last
- * letter ("biopsi" in "biopsy", "gram" in "angiography").  Joiners are left
- * out, so that a compound's solid form ("xray") is found in "X-ray" as the
- * analyzer finds it; gap[] holds where in low each one was left out, to map
- * low back to the text.  Text with non-ASCII bytes is folded in ways low
- * cannot follow ("é" -> "e"), so it is always analyzed whole. */
+/* A Snowball stem is the start of each of its words but for its last
+ * letter ("biopsi" in "biopsy", "gram" in "angiography"): that start, the
+ * stem's probe, is what a section must hold at the start of a word (or of
+ * a compound's part) for the stem to match there.  Sections are looked at
+ * once, byte by byte, for the word starts where a probe begins, compared
+ * without case and without joiners, so that a compound's solid form
+ * ("xray") is found in "X-ray" as the analyzer finds it.  Text with
+ * non-ASCII bytes is folded in ways this cannot follow ("e" for "é"), so
+ * it is always analyzed whole. */
 #define PROBE_ALWAYS 1000
-
-typedef struct lowered {
-    char *low;     /* in a buffer of the whole page's */
-    uint32_t *gap; /* ascending */
-    size_t n, n_gaps;
-    int ascii;
-} lowered;
-
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Whether a byte of the ASCII word x is c. */
-static int has_byte(uint64_t x, unsigned char c) {
-    uint64_t v = x ^ (ONES * c);
-    return ((v - ONES) & ~v & HIGHS) != 0;
-}
-
-static void lower_byte(lowered *l, unsigned char c) {
-    if (c == '-' || c == '/' || c == ':')
-        l->gap[l->n_gaps++] = (uint32_t)l->n;
-    else
-        l->low[l->n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
-
-/* Text of len bytes into l, whose low and gap have room for len + 1 and
- * len.  Eight bytes at a time: every section of every hit passes here. */
-static void lower(lowered *l, const char *text, size_t len) {
-    size_t i = 0;
-    l->n = l->n_gaps = 0;
-    l->ascii = 1;
-    for (; l->ascii && i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, text + i, 8);
-        if (x & HIGHS) {
-            l->ascii = 0;
-        } else if (has_byte(x, '-') || has_byte(x, '/') || has_byte(x, ':')) {
-            for (size_t k = 0; k < 8; k++)
-                lower_byte(l, (unsigned char)text[i + k]);
-        } else {
-            /* Bytes from 'A' to 'Z' get 0x20: with the high bit set, no
-             * subtraction borrows from the next byte. */
-            uint64_t b = x | HIGHS;
-            uint64_t upper = ((b - ONES * 'A') & ~(b - ONES * ('Z' + 1))) & HIGHS;
-            x |= upper >> 2;
-            memcpy(l->low + l->n, &x, 8);
-            l->n += 8;
-        }
-    }
-    for (; l->ascii && i < len; i++) {
-        if ((unsigned char)text[i] >= 0x80)
-            l->ascii = 0;
-        else
-            lower_byte(l, (unsigned char)text[i]);
-    }
-    l->low[l->ascii ? l->n : 0] = '\0';
-}
-
-/* The offset in the text of byte p of low. */
-static size_t text_offset(const lowered *l, size_t p) {
-    size_t lo = 0, hi = l->n_gaps; /* gaps at or before p */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (l->gap[mid] <= p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return p + lo;
-}
 
 /* Snowball English's exceptional forms whose stem does not start the word
  * ("lying" -> "lie"): their word's start is probed as well. */
 static const char *const exceptions[][2] = {{"die", "dy"}, {"lie", "ly"}, {"tie", "ty"}};
 
-/* What low must contain for a word of the stem or prefix entry s: probe
- * k = 0, and k = 1 for the exceptions.  Returns its length, 0 for none. */
+/* What a word of the stem or prefix entry s must start with: probe k = 0,
+ * and k = 1 for the exceptions.  Returns its length, 0 for none. */
 static size_t probe_of(const char *s, int k, char *probe, size_t cap) {
     size_t len = strlen(s);
     if (k > 0) {
@@ -176,30 +106,181 @@ static size_t probe_of(const char *s, int k, char *probe, size_t cap) {
     return len;
 }
 
-static probe_text *probes_new(const ps_stemset *set) {
-    probe_text *p = malloc((set->n ? set->n : 1) * PROBES * sizeof *p);
-    for (size_t i = 0; p && i < set->n; i++)
-        for (int k = 0; k < PROBES; k++)
-            if (!probe_of(set->stems[i], k, p[i * PROBES + (size_t)k], sizeof *p))
-                p[i * PROBES + (size_t)k][0] = '\0';
-    return p;
+static int is_joiner(unsigned char c) { return c == '-' || c == '/' || c == ':'; }
+
+static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int is_alnum(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* An estimate that spares most sections the analyzer: the number of
- * distinct stems with a probe in low bounds what analysis could find. */
-static int probe_count(const probe_text *probes, size_t n_stems, const lowered *l) {
-    if (!l->ascii)
-        return PROBE_ALWAYS;
-    int found = 0;
-    for (size_t i = 0; i < n_stems; i++)
-        for (int k = 0; k < PROBES; k++) {
-            const char *probe = probes[i * PROBES + (size_t)k];
-            if (*probe && strstr(l->low, probe)) {
-                found++;
-                break;
-            }
+/* The probes of a snippet's stems, chained by first byte. */
+typedef struct probes {
+    probe_text *text; /* PROBES per stem, "" for none */
+    int *next;        /* the next probe with the same first byte, or -1 */
+    int head[256];    /* the first probe with that first byte, or -1 */
+    size_t n_stems;
+    int odd; /* a probe starts with an ASCII byte that starts no word (look) */
+} probes;
+
+static int probes_make(const ps_stemset *set, probes *p) {
+    size_t n = set->n * PROBES;
+    p->n_stems = set->n;
+    p->odd = 0;
+    p->text = malloc((n ? n : 1) * sizeof *p->text);
+    p->next = malloc((n ? n : 1) * sizeof *p->next);
+    if (!p->text || !p->next)
+        return -1;
+    for (int c = 0; c < 256; c++)
+        p->head[c] = -1;
+    for (size_t i = n; i-- > 0;) {
+        char *t = p->text[i];
+        if (!probe_of(set->stems[i / PROBES], (int)(i % PROBES), t, sizeof *p->text)) {
+            t[0] = '\0';
+            continue;
         }
+        unsigned char c = (unsigned char)t[0];
+        p->odd |= c < 0x80 && !is_alnum(c);
+        p->next[i] = p->head[c];
+        p->head[c] = (int)i;
+    }
+    return 0;
+}
+
+static void probes_free(probes *p) {
+    free(p->text);
+    free(p->next);
+}
+
+/* Whether text t starts with probe, ignoring case and joiners. */
+static int starts_with(const char *t, const char *probe) {
+    for (; *probe; probe++, t++) {
+        while (is_joiner((unsigned char)*t))
+            t++;
+        if (lower((unsigned char)*t) != (unsigned char)*probe)
+            return 0;
+    }
+    return 1;
+}
+
+/* Where a section's words may match: MAX_STARTS at most, past which the
+ * section is analyzed whole. */
+#define MAX_STARTS 512
+
+typedef struct starts {
+    uint32_t *at; /* the sections' word starts, one section after another */
+    size_t n, cap;
+} starts;
+
+typedef struct looked {
+    int est;         /* distinct stems with a probe at a word start; PROBE_ALWAYS: analyze whole */
+    size_t first, n; /* its starts in starts.at, ascending offsets in its text */
+} looked;
+
+static int add_start(starts *st, size_t at) {
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        uint32_t *grown = realloc(st->at, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        st->at = grown, st->cap = cap;
+    }
+    st->at[st->n++] = (uint32_t)at;
+    return 0;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Bytes text[0..n), n <= 8, as a word whose low byte is text[0]; zeros
+ * past n. */
+static uint64_t load(const char *text, size_t n) {
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8) {
+        memcpy(&x, text, 8);
+        return x;
+    }
+#endif
+    for (size_t k = 0; k < n; k++)
+        x |= (uint64_t)(unsigned char)text[k] << (8 * k);
+    return x;
+}
+
+/* The high bit of each ASCII byte of x that lies in [lo, hi]: neither sum
+ * carries nor difference borrows across bytes under 0x80. */
+static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
+    return (x + ONES * (128 - lo)) & (ONES * (128 + hi) - x) & HIGHS;
+}
+
+static uint64_t alnum_bits(uint64_t x) {
+    return in_range(x | ONES * 0x20, 'a', 'z') | in_range(x, '0', '9');
+}
+
+#if defined(__GNUC__)
+#define LOWEST_BYTE(m) ((size_t)__builtin_ctzll(m) / 8)
+#else
+static size_t LOWEST_BYTE(uint64_t m) {
+    size_t k = 0;
+    while (!(m & 0xff))
+        m >>= 8, k++;
+    return k;
+}
+#endif
+
+/* The stems whose probes start the word at text[i]: counted into est
+ * when new to this section (seen[] holds, per stem, the mark of the last
+ * section it was found in); 1 when any does. */
+static int probe_word(const probes *p, const char *text, size_t i, unsigned mark, unsigned *seen,
+                      int *est) {
+    int found = 0;
+    for (int k = p->head[lower((unsigned char)text[i])]; k >= 0; k = p->next[k]) {
+        if (!starts_with(text + i, p->text[k]))
+            continue;
+        found = 1;
+        size_t stem = (size_t)k / PROBES;
+        if (seen[stem] != mark) {
+            seen[stem] = mark;
+            (*est)++;
+        }
+    }
     return found;
+}
+
+/* One pass over a section: its estimate, which spares most sections the
+ * analyzer (the distinct stems whose probes start a word bound what
+ * analysis could find), and the word starts where they do.  Eight bytes
+ * at a time, as every section of every hit passes here: a word starts at
+ * a letter or digit after none. */
+static int look(const probes *p, const char *text, unsigned mark, unsigned *seen, starts *st,
+                looked *out) {
+    *out = (looked){.est = 0, .first = st->n, .n = 0};
+    size_t len = strlen(text);
+    uint64_t carry = 0; /* the high bit of byte 0: the byte before was alnum */
+    for (size_t i = 0; i < len && !p->odd; i += 8) {
+        uint64_t x = load(text + i, len - i < 8 ? len - i : 8);
+        if (x & HIGHS)
+            break;
+        uint64_t a = alnum_bits(x);
+        uint64_t word_starts = a & ~((a << 8) | carry);
+        carry = a >> 56;
+        for (; word_starts; word_starts &= word_starts - 1) {
+            size_t at = i + LOWEST_BYTE(word_starts);
+            if (p->head[lower((unsigned char)text[at])] >= 0 &&
+                probe_word(p, text, at, mark, seen, &out->est) && ++out->n <= MAX_STARTS &&
+                add_start(st, at) < 0)
+                return -1;
+        }
+        if (i + 8 >= len) { /* every byte seen, all ASCII */
+            if (out->n > MAX_STARTS)
+                st->n = out->first;
+            return 0;
+        }
+    }
+    /* Non-ASCII text (or probes the pass cannot see): analyzed whole. */
+    st->n = out->first;
+    *out = (looked){.est = len ? PROBE_ALWAYS : 0, .first = st->n, .n = MAX_STARTS + 1};
+    return 0;
 }
 
 static int analyze_at(scan *sc, const char *text, size_t from, size_t to, ps_err *err) {
@@ -209,44 +290,16 @@ static int analyze_at(scan *sc, const char *text, size_t from, size_t to, ps_err
     return rc < 0 ? -1 : 0;
 }
 
-static int cmp_size(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int is_alnum(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* The words of an ASCII section that may match are those where a probe
- * starts a word (or a compound's part) of the text.  Only the
- * whitespace-delimited chunks holding them are analyzed: the analyzer
- * never joins words across whitespace, so a chunk gives the same tokens
- * alone as in its section.  Most of a section is never looked at.  Returns
- * 1 when there are too many candidates to bother (analyze it all). */
-#define MAX_STARTS 512
-
-static int scan_probed(scan *sc, const char *text, const lowered *l, ps_err *err) {
-    size_t starts[MAX_STARTS], n = 0;
-    for (size_t i = 0; i < sc->matched->n * PROBES; i++) {
-        const char *probe = sc->probes[i];
-        for (const char *p = *probe ? strstr(l->low, probe) : NULL; p; p = strstr(p + 1, probe)) {
-            size_t o = text_offset(l, (size_t)(p - l->low));
-            if (o > 0 && is_alnum((unsigned char)text[o - 1]))
-                continue;
-            if (n == MAX_STARTS)
-                return 1;
-            starts[n++] = o;
-        }
-    }
-    if (n == 0)
-        return 0;
-    qsort(starts, n, sizeof *starts, cmp_size);
+/* Only the whitespace-delimited chunks holding a section's word starts
+ * are analyzed: the analyzer never joins words across whitespace, so a
+ * chunk gives the same tokens alone as in its section.  Most of a section
+ * is never looked at. */
+static int scan_probed(scan *sc, const char *text, const uint32_t *at, size_t n, ps_err *err) {
     size_t done = 0, len = strlen(text);
     for (size_t i = 0; i < n; i++) {
-        if (starts[i] < done)
+        size_t from = at[i], to = from;
+        if (from < done)
             continue;
-        size_t from = starts[i], to = starts[i];
         while (from > 0 && !ps_analyze_splits_at((unsigned char)text[from - 1]))
             from--;
         while (to < len && !ps_analyze_splits_at((unsigned char)text[to]))
@@ -258,17 +311,15 @@ static int scan_probed(scan *sc, const char *text, const lowered *l, ps_err *err
     return 0;
 }
 
-static int scan_text(scan *sc, const char *text, const lowered *l, unsigned flags,
-                     ps_err *err) {
+/* The matches of a section, from its word starts unless flags ask for
+ * full analysis or there were too many to bother. */
+static int scan_text(scan *sc, const char *text, const looked *lk, const starts *st,
+                     unsigned flags, ps_err *err) {
     sc->n = 0;
     if (!text || !*text)
         return 0;
-    if (l && l->ascii && !(flags & PS_SNIPPET_FULL_SCAN)) {
-        int rc = scan_probed(sc, text, l, err);
-        if (rc <= 0)
-            return rc;
-        sc->n = 0;
-    }
+    if (lk->n <= MAX_STARTS && !(flags & PS_SNIPPET_FULL_SCAN))
+        return lk->n && st->at ? scan_probed(sc, text, st->at + lk->first, lk->n, err) : 0;
     return analyze_at(sc, text, 0, strlen(text), err);
 }
 
@@ -393,75 +444,75 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
     /* Two scans: the one being made and the best so far, so that the
      * winner is not analyzed twice. */
     scan *sc = malloc(2 * sizeof *sc);
-    /* Each section lowered once, for its estimate and for its scan. */
-    size_t total = 0;
-    for (size_t i = 0; i < n_sec; i++)
-        total += (page->sections[i].text ? strlen(page->sections[i].text) : 0) + 1;
-    char *low = malloc(total);
-    uint32_t *gap = malloc(total * sizeof *gap);
-    lowered *lows = calloc(n_sec, sizeof *lows);
+    looked *lks = malloc(n_sec * sizeof *lks);
     ranked *order = malloc(n_sec * sizeof *order);
-    probe_text *probes = probes_new(matched);
-    if (!sc || !low || !gap || !lows || !order || !probes) {
-        free(sc);
-        free(low);
-        free(gap);
-        free(lows);
-        free(order);
-        free(probes);
-        return ps_err_set(err, "out of memory");
+    unsigned *seen = calloc(matched->n ? matched->n : 1, sizeof *seen);
+    probes pr = {0};
+    starts st = {0};
+    int rc = !sc || !lks || !order || !seen || probes_make(matched, &pr) < 0 ? -1 : 0;
+    scan *cur = NULL, *best_scan = NULL;
+    if (rc == 0) {
+        cur = &sc[0], best_scan = &sc[1];
+        cur->an = best_scan->an = an;
+        cur->matched = best_scan->matched = matched;
+        cur->base = best_scan->base = 0;
+        best_scan->n = 0;
     }
-    scan *cur = &sc[0], *best_scan = &sc[1];
-    cur->an = best_scan->an = an;
-    cur->matched = best_scan->matched = matched;
-    cur->base = best_scan->base = 0;
     unsigned char first[256] = {0};
     for (size_t i = 0; i < matched->n; i++)
         first[(unsigned char)matched->stems[i][0]] = 1;
     first['\''] = 1; /* the one first letter it drops */
-    cur->first = best_scan->first = first;
-    cur->probes = best_scan->probes = probes;
-    best_scan->n = 0;
-    for (size_t i = 0, at = 0; i < n_sec; i++) {
+    for (size_t i = 0; i < n_sec && rc == 0; i++) {
         const char *t = page->sections[i].text ? page->sections[i].text : "";
-        size_t len = strlen(t);
-        lows[i].low = low + at;
-        lows[i].gap = gap + at;
-        lower(&lows[i], t, len);
-        at += len + 1;
-        int est = probe_count(probes, matched->n, &lows[i]);
+        if (look(&pr, t, (unsigned)i + 1, seen, &st, &lks[i]) < 0) {
+            rc = -1;
+            break;
+        }
+        int est = lks[i].est;
         if (ps_field_of_section(page->sections[i].key) == field && est > 0)
             est = PROBE_ALWAYS + 1;
         order[i] = (ranked){est, i};
     }
+    if (rc < 0) {
+        free(sc);
+        free(lks);
+        free(order);
+        free(seen);
+        free(st.at);
+        probes_free(&pr);
+        return ps_err_set(err, "out of memory");
+    }
+    cur->first = best_scan->first = first;
     qsort(order, n_sec, sizeof *order, cmp_ranked);
     /* Analyze the likeliest sections first, and stop at the first that
-     * cannot beat the best so far: its score is below its estimate + 1. */
+     * cannot reach the best so far: its score is below its estimate + 1.
+     * Of equal scores, the first in the page wins, whatever the estimates. */
     size_t best = 0;
     double best_score = 0;
-    int rc = 0;
     for (size_t k = 0; k < n_sec && rc == 0; k++) {
-        const ps_section *sec = &page->sections[order[k].i];
-        if (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score))
+        size_t i = order[k].i;
+        const ps_section *sec = &page->sections[i];
+        if (!(flags & PS_SNIPPET_FULL_SCAN) &&
+            (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score)))
             break;
-        if ((rc = scan_text(cur, sec->text, &lows[order[k].i], flags, err)) < 0)
+        if ((rc = scan_text(cur, sec->text, &lks[i], &st, flags, err)) < 0)
             break;
         double sco = score(cur);
         /* The section the person asked about wins whenever it matches. */
         if (sco > 0 && ps_field_of_section(sec->key) == field)
             sco += 1000;
-        if (sco > best_score) {
+        if (sco > best_score || (sco > 0 && sco == best_score && i < best)) {
             best_score = sco;
-            best = order[k].i;
+            best = i;
             scan *t = best_scan;
             best_scan = cur, cur = t;
         }
     }
     free(order);
-    free(probes);
-    free(lows);
-    free(low);
-    free(gap);
+    free(lks);
+    free(seen);
+    free(st.at);
+    probes_free(&pr);
     if (rc == 0 && best_score == 0) {
         best_scan->n = 0;
         for (size_t i = 0; i < n_sec; i++)

@@ -6,9 +6,10 @@
 
 #include "query/snippet.h"
 
-/* Analyze every section looked at in full, as the snippets did before
- * they learnt to analyze only the words that may match: the tests compare
- * the two, which must give the same snippet. */
+/* Analyze every section in full, as the snippets did before they learnt
+ * to estimate which sections may win and to analyze only the words that
+ * may match: the tests compare the two, which must give the same snippet
+ * (so the estimates must bound what analysis finds). */
 #define PS_SNIPPET_FULL_SCAN 0x1u
 
 /* ps_snippet_make with flags (PS_SNIPPET_*). */

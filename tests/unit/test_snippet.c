@@ -199,3 +199,27 @@ Test(snippet, awkward_words_are_found_as_full_analysis_finds_them) {
     ps_page_free(page);
     ps_analyzer_free(an);
 }
+
+/* Of sections that score the same, the first in the page is shown, also
+ * when a later one is looked at first (text with non-ASCII bytes is
+ * always analyzed, so it comes first). */
+Test(snippet, of_equal_sections_the_first_is_shown) {
+    ps_analyzer *an = analyzer();
+    ps_page *page = parse("Test procedure\n"
+                          "Summary\n"
+                          "A biopsy takes minutes.\n"
+                          "Risks\n"
+                          "After the biopsy, caf\xc3\xa9 and rest.\n");
+    ps_stemset set = {0};
+    cr_assert_eq(ps_stemset_add(&set, "biopsi", 6), 0);
+    ps_snippet sn;
+    ps_err err = {{0}};
+    cr_assert_eq(ps_snippet_make(an, page, &set, -1, &sn, &err), 0, "%s", err.msg);
+    cr_expect_str_eq(sn.section_key, "summary");
+    cr_expect_eq(sn.n_highlights, 1);
+    ps_snippet_free(&sn);
+    same_both_ways(an, page, &set, -1, "equal sections");
+    ps_stemset_free(&set);
+    ps_page_free(page);
+    ps_analyzer_free(an);
+}
