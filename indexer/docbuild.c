@@ -520,7 +520,7 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err
         ps_err_set(err, "out of memory encoding page %s", page->id);
         goto fail;
     }
-    xs_status st = xs_doc_set_data(doc, data, data_len);
+    xs_status st = xs_doc_set_value(doc, PS_VALUE_PAGE, data, data_len);
     free(data);
     if (st == XS_OK)
         st = xs_doc_add_boolean_term(doc, idterm);
@@ -530,7 +530,7 @@ int ps_docbuild(ps_docbuilder *b, const ps_page *page, xs_doc **out, ps_err *err
         st = xs_doc_set_value(doc, PS_VALUE_HEADING, head, head_len);
     free(head);
     if (st != XS_OK) {
-        ps_err_set(err, "page data, id term and values: %s", xs_last_error());
+        ps_err_set(err, "page, id term and values: %s", xs_last_error());
         goto fail;
     }
     if (build_terms(b, page, doc, err) < 0)

@@ -33,9 +33,9 @@
  * Xapian's spelling table is touched once per word per batch, not once per
  * word per page.
  *
- * The document data is the page in the stored form of docdata.h, which is
- * what `get`, `/doc` and snippets read; value slots hold what a result
- * list shows.
+ * Value slots hold the page in the stored form of docdata.h, which is
+ * what `get`, `/doc` and snippets read, and what a result list shows; the
+ * document data is empty.
  */
 #ifndef PS_DOCBUILD_H
 #define PS_DOCBUILD_H
@@ -56,6 +56,10 @@
 #define PS_VALUE_DESCRIPTOR 1 /* format 3 */
 #define PS_VALUE_NAME 2       /* format 3; absent when the page has no name */
 #define PS_VALUE_HEADING 3
+/* The page in the stored form of docdata.h (index format 6; the document
+ * data before): Xapian deflates document data but not values, so a value
+ * is read as it was written (see docdata.h). */
+#define PS_VALUE_PAGE 4
 #define PS_ID_MAX 200 /* bytes; keeps "Q"+id under Xapian's term limit */
 
 typedef struct ps_docbuilder ps_docbuilder;

@@ -100,9 +100,12 @@ static void put_frame(outbuf *o, ps_docdata_codec *c, const outbuf *plain) {
     size_t bound = ZSTD_compressBound(plain->len);
     if (!c->cctx) {
         /* With a checksum, a damaged page is refused rather than shown
-         * with other words in it: Xapian checks no document's data. */
+         * with other words in it: Xapian checks no document's data.  The
+         * fastest level keeps the text nearly as it is (docdata.h). */
         if (!(c->cctx = ZSTD_createCCtx()) ||
-            ZSTD_isError(ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_checksumFlag, 1))) {
+            ZSTD_isError(ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_checksumFlag, 1)) ||
+            ZSTD_isError(
+                ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_compressionLevel, ZSTD_minCLevel()))) {
             o->failed = 1;
             return;
         }
@@ -324,7 +327,9 @@ int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, const char *origin, ps_page **
                 ps_err *err) {
     const char *data = NULL;
     size_t len = 0;
-    if (xs_doc_get_data(doc, &data, &len) != XS_OK)
+    /* Index formats 3 to 5 kept it in the document data. */
+    if (xs_doc_get_value(doc, PS_VALUE_PAGE, &data, &len) != XS_OK ||
+        (len == 0 && xs_doc_get_data(doc, &data, &len) != XS_OK))
         return ps_err_set(err, "%s: %s", origin, xs_last_error());
     return ps_docdata_decode(c, data, len, origin, out, err);
 }

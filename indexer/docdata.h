@@ -1,5 +1,6 @@
 /*
- * docdata.h - the page as stored with its Xapian document.
+ * docdata.h - the page as stored with its Xapian document (in a value
+ * slot, docbuild.h's PS_VALUE_PAGE; formats 3 to 5: the document data).
  *
  * Every hit shown with a snippet reads its page back, so the stored form is
  * built to decode fast: length-prefixed strings in a fixed order, no
@@ -16,13 +17,18 @@
  * "PSD1" since format 5, "PSD2" in format 4.
  * An absent code_system or name is stored as an empty string.
  *
- * Why compress here: Xapian deflates a document's data itself (zlib), and
- * inflating it was a tenth of a search's time.  A zstd frame decodes in
- * about half that time at the same size.  Xapian keeps a record as it is
- * only when deflate cannot make it smaller: PSD2's plain heading (a
- * descriptor and a name that repeat each other) let deflate shave 42 bytes
- * off 42% of the pages, which every read of them then inflated.  No frame
- * alone was deflatable (2,000 pages at 100k).
+ * Why a frame of zstd's fastest level, in a value: every hit shown with a
+ * snippet reads its page, and decoding it was most of a hit's time.
+ * Xapian deflates a document's data (zlib) whenever that makes it smaller,
+ * so index formats 4 and 5 stored a zstd frame of level 3 there, which
+ * deflate could not shrink: 2.1 kB a page at 100k, decoded in 9.6 us
+ * (Huffman-coded literals are slow to decode on small frames).  Xapian
+ * stores values as they are, so the page now keeps its text nearly as it
+ * is (3.9 kB), in a frame for its checksum: decoded in 0.6 us, a copy and
+ * the checksum.  The page slot reads in about the time the data did.
+ * (Format 5's PSD2 lesson still holds for the document data: a plain
+ * heading beside a frame let deflate shave 42 bytes off 42% of the pages,
+ * which every read then inflated.)
  */
 #ifndef PS_DOCDATA_H
 #define PS_DOCDATA_H
@@ -43,7 +49,7 @@ ps_docdata_codec *ps_docdata_codec_new(void);
 void ps_docdata_codec_free(ps_docdata_codec *c);
 
 /* malloc()ed encoding of page; NULL when out of memory.  With a codec the
- * record is compressed (PSD3); without one it is stored plain (PSD1). */
+ * record is one zstd frame (PSD3); without one it is stored plain (PSD1). */
 char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
 
 /* malloc()ed heading-only record of page (PSD1), for the heading value
@@ -57,7 +63,8 @@ char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
 int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, const char *origin,
                       ps_page **out, ps_err *err);
 
-/* The page stored with doc (c as above); origin names it. */
+/* The page stored with doc, in its page slot or (formats 3 to 5) its
+ * data (c as above); origin names it. */
 int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, const char *origin, ps_page **out,
                 ps_err *err);
 

@@ -7,7 +7,7 @@ int ps_format_check(xs_db *db, const char *path, ps_err *err) {
     char *have = NULL;
     if (xs_db_get_metadata(db, PS_META_FORMAT, &have, NULL) != XS_OK)
         return ps_err_set(err, "%s: %s", path, xs_last_error());
-    static const char *const readable[] = {PS_INDEX_FORMAT, "4", "3"};
+    static const char *const readable[] = {PS_INDEX_FORMAT, "5", "4", "3"};
     int ok = !*have && xs_db_doccount(db) == 0;
     for (size_t i = 0; i < sizeof readable / sizeof *readable; i++)
         ok |= strcmp(have, readable[i]) == 0;

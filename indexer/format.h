@@ -12,8 +12,10 @@
  *      value slot (docbuild.h).
  *   5: pages stored whole in one zstd frame ("PSD3"), so that Xapian does
  *      not deflate them again.
- * The terms of 4 and 5 are those of 3, and this build reads the pages and
- * value slots of 3 and 4 too, so both are still read: the stamp keeps an
+ *   6: the page in a value slot (docbuild.h's PS_VALUE_PAGE), not the
+ *      document data, in a frame of zstd's fastest level.
+ * The terms of 4 to 6 are those of 3, and this build reads the pages and
+ * value slots of 3 to 5 too, so they are still read: the stamp keeps an
  * older build from a database it cannot read.
  */
 #ifndef PS_FORMAT_H
@@ -23,7 +25,7 @@
 #include "shim/xapian_shim.h"
 
 #define PS_META_FORMAT "procsearch.format"
-#define PS_INDEX_FORMAT "5" /* what this build writes; it reads 3 and 4 too (format.c) */
+#define PS_INDEX_FORMAT "6" /* what this build writes; it reads 3 to 5 too (format.c) */
 
 /* 0 when db (opened from path) holds pages in this build's layout or no
  * pages at all; -1 with err naming path and what to do otherwise. */

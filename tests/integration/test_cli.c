@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "indexer/docbuild.h"
 #include "shim/xapian_shim.h"
 #include "tests/support/testenv.h"
 
@@ -253,7 +254,7 @@ Test(cli, killed_indexer_keeps_exactly_the_committed_batches) {
             continue;
         const char *data;
         size_t len;
-        cr_expect_eq(xs_doc_get_data(d, &data, &len), XS_OK);
+        cr_expect_eq(xs_doc_get_value(d, PS_VALUE_PAGE, &data, &len), XS_OK);
         cr_expect_gt(len, 100);
         xs_doc_free(d);
     }

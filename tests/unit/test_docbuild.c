@@ -114,18 +114,20 @@ Test(docbuild, term_families) {
     ps_docbuilder_free(b);
 }
 
-/* The page is stored whole in one zstd frame (docdata.h "PSD3"), which
- * Xapian cannot deflate again; the heading slot holds exactly the plain
- * heading-only record. */
+/* The page is stored whole in one zstd frame (docdata.h "PSD3") in its
+ * value slot, which Xapian never deflates, and the document data is
+ * empty; the heading slot holds exactly the plain heading-only record. */
 Test(docbuild, stored_page_and_heading_slot) {
     ps_weights w;
     ps_docbuilder *b = builder(&w);
     xs_doc *doc = build(b, "chole-01", PAGE, NULL);
     const char *data = NULL, *slot = NULL;
     size_t data_len = 0, slot_len = 0, head_len = 0;
-    cr_assert_eq(xs_doc_get_data(doc, &data, &data_len), XS_OK);
+    cr_assert_eq(xs_doc_get_value(doc, PS_VALUE_PAGE, &data, &data_len), XS_OK);
     cr_assert_geq(data_len, 4);
     cr_expect_eq(memcmp(data, "PSD3", 4), 0);
+    cr_assert_eq(xs_doc_get_data(doc, &data, &data_len), XS_OK);
+    cr_expect_eq(data_len, 0);
     cr_assert_eq(xs_doc_get_value(doc, PS_VALUE_HEADING, &slot, &slot_len), XS_OK);
     ps_page *page = parse("chole-01", PAGE);
     char *head = ps_docdata_encode_heading(page, &head_len);

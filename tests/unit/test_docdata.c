@@ -134,6 +134,51 @@ Test(docdata, every_dev_page_round_trips_plain_and_compressed) {
     ps_docdata_codec_free(c);
 }
 
+/* A document's page reads from its page slot (index format 6) and from
+ * its data (formats 3 to 5), the slot first. */
+static void read_from_slot_or_data(const char *path, const ps_page *page, void *ctx) {
+    ps_docdata_codec *c = ctx;
+    size_t n = 0, plain_n = 0;
+    char *data = ps_docdata_encode(c, page, &n), *plain = ps_docdata_encode(NULL, page, &plain_n);
+    cr_assert(data && plain);
+    /* The frame keeps the text nearly as it is: decoding it is a copy and
+     * a checksum (docdata.h). */
+    cr_expect_gt(n, plain_n * 9 / 10, "%s: %zu of %zu bytes", path, n, plain_n);
+    xs_doc *slot = NULL, *old = NULL, *both = NULL;
+    cr_assert_eq(xs_doc_new(&slot), XS_OK);
+    cr_assert_eq(xs_doc_set_value(slot, PS_VALUE_PAGE, data, n), XS_OK);
+    cr_assert_eq(xs_doc_new(&old), XS_OK);
+    cr_assert_eq(xs_doc_set_data(old, data, n), XS_OK);
+    cr_assert_eq(xs_doc_new(&both), XS_OK);
+    cr_assert_eq(xs_doc_set_value(both, PS_VALUE_PAGE, data, n), XS_OK);
+    cr_assert_eq(xs_doc_set_data(both, "not a page", 10), XS_OK);
+    xs_doc *docs[] = {slot, old, both};
+    for (size_t i = 0; i < 3; i++) {
+        ps_page *back = NULL;
+        ps_err err = {{0}};
+        cr_assert_eq(ps_doc_page(c, docs[i], path, &back, &err), 0, "%s: %s", path, err.msg);
+        expect_same(page, back);
+        ps_page_free(back);
+        xs_doc_free(docs[i]);
+    }
+    free(data);
+    free(plain);
+}
+
+Test(docdata, a_page_reads_from_its_slot_or_its_data) {
+    ps_docdata_codec *c = ps_docdata_codec_new();
+    cr_assert_not_null(c);
+    cr_expect_eq(t_dev_pages(read_from_slot_or_data, c), 149);
+    ps_docdata_codec_free(c);
+    xs_doc *none = NULL;
+    cr_assert_eq(xs_doc_new(&none), XS_OK);
+    ps_page *p = NULL;
+    ps_err err = {{0}};
+    cr_expect_eq(ps_doc_page(c = NULL, none, "doc 9", &p, &err), -1);
+    cr_expect_not_null(strstr(err.msg, "doc 9"), "%s", err.msg);
+    xs_doc_free(none);
+}
+
 Test(docdata, damaged_records_are_refused_with_the_origin) {
     ps_page *p = NULL;
     ps_err err = {{0}};
