@@ -118,9 +118,14 @@ int cmd_search(int argc, char **argv) {
         return 1;
     }
     if (json) {
-        json_t *j = ps_results_json(&r);
-        rc = ps_json_print(j, stdout, 0);
-        json_decref(j);
+        ps_strbuf text = PS_STRBUF_INIT;
+        rc = ps_results_json_write(&r, 0, &text) < 0 || ps_strbuf_putc(&text, '\n') < 0 ||
+                     fwrite(text.data, 1, text.len, stdout) != text.len
+                 ? ps_err_set(&err, "writing JSON failed")
+                 : 0;
+        if (rc < 0)
+            fprintf(stderr, "procsearch search: %s\n", err.msg);
+        ps_strbuf_free(&text);
     } else {
         print_text(&r);
     }

@@ -120,8 +120,10 @@ typedef struct ps_server {
 } ps_server;
 
 /* Each answers one endpoint with an HTTP status and a JSON body (a new
- * reference, never NULL unless memory ran out). */
-unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body);
+ * reference, never NULL unless memory ran out).  A search's results come
+ * as JSON text instead (*text, malloc()ed, with *body NULL): they are
+ * written without building jansson's objects (results_json.h). */
+unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body, char **text);
 unsigned ps_api_suggest(ps_server *sv, const ps_params *ps, json_t **body);
 unsigned ps_api_doc(ps_server *sv, const ps_params *ps, const char *id, json_t **body);
 unsigned ps_api_health(ps_server *sv, const ps_params *ps, json_t **body);

@@ -62,7 +62,7 @@ static int section_param(const ps_params *ps, int *field, ps_bad_request *bad) {
     return -1;
 }
 
-unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body) {
+unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body, char **text) {
     static const char *const names[] = {"q", "limit", "offset", "section", NULL};
     ps_bad_request bad = {"", ""};
     ps_search_opts o;
@@ -87,8 +87,15 @@ unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body) {
     ps_pool_put(&sv->pool, s);
     if (rc < 0)
         return server_error(500, "search", &err, body);
-    *body = ps_results_json(&r);
+    /* ESCAPE_SLASH, as send_json writes the other bodies. */
+    ps_strbuf out = PS_STRBUF_INIT;
+    rc = ps_results_json_write(&r, 1, &out);
     ps_results_free(&r);
+    if (rc < 0 || !(*text = ps_strbuf_detach(&out, NULL))) {
+        ps_strbuf_free(&out);
+        *body = ps_api_error("out of memory", NULL);
+        return 503;
+    }
     return 200;
 }
 

@@ -77,12 +77,14 @@ static enum MHD_Result queue(const request *rq, unsigned status, struct MHD_Resp
     return res;
 }
 
-/* Send body (consumed) as JSON with status. */
-static enum MHD_Result send_json(const request *rq, unsigned status, json_t *body) {
+/* Send body (consumed) as JSON with status: text when it is not NULL,
+ * else json. */
+static enum MHD_Result send_json(const request *rq, unsigned status, json_t *body,
+                                 char *text) {
     /* ESCAPE_SLASH: "</script>" in page text can never close a script
      * element, whatever a client does with the JSON. */
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH)
-                      : NULL;
+    if (!text && body)
+        text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH);
     json_decref(body);
     struct MHD_Response *r;
     if (text) {
@@ -129,13 +131,14 @@ static enum MHD_Result route(request *rq) {
     MHD_get_connection_values_n(rq->conn, MHD_GET_ARGUMENT_KIND, on_arg, &args);
     unsigned status;
     json_t *body = NULL;
+    char *text = NULL;
     ps_server *sv = rq->sv;
     if (args.failed) {
         status = 503;
         body = ps_api_error("out of memory", NULL);
     } else if (!strcmp(url, "/search")) {
         rq->endpoint = PS_EP_SEARCH;
-        status = ps_api_search(sv, &ps, &body);
+        status = ps_api_search(sv, &ps, &body, &text);
     } else if (!strcmp(url, "/suggest")) {
         rq->endpoint = PS_EP_SUGGEST;
         status = ps_api_suggest(sv, &ps, &body);
@@ -157,7 +160,7 @@ static enum MHD_Result route(request *rq) {
         body = ps_api_error(msg, NULL);
     }
     ps_params_free(&ps);
-    return send_json(rq, status, body);
+    return send_json(rq, status, body, text);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -180,7 +183,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         char msg[96], shown[24];
         printable(shown, sizeof shown, method);
         snprintf(msg, sizeof msg, "method %s is not allowed: only GET and HEAD", shown);
-        return send_json(&rq, MHD_HTTP_METHOD_NOT_ALLOWED, ps_api_error(msg, NULL));
+        return send_json(&rq, MHD_HTTP_METHOD_NOT_ALLOWED, ps_api_error(msg, NULL), NULL);
     }
     return route(&rq);
 }

@@ -50,12 +50,11 @@ static int one_search(ps_searcher *s, const bench_item *q, const ps_search_opts 
     if (ps_search(s, q->text, so, &r, err) < 0)
         return -1;
     double t1 = ps_now();
-    json_t *j = ps_results_json(&r);
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    /* As serve writes it. */
+    ps_strbuf text = PS_STRBUF_INIT;
+    int ok = ps_results_json_write(&r, 1, &text) == 0;
     double t2 = ps_now();
-    int ok = text != NULL;
-    free(text);
-    json_decref(j);
+    ps_strbuf_free(&text);
     if (out)
         *out = (sample){.total = (t2 - t0) * 1000.0,
                         .parse = r.parse_ms,

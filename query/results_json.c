@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
+
 /* Code points in s[0..n): what JavaScript's Array.from counts. */
 static size_t codepoints(const char *s, size_t n) {
     size_t c = 0;
@@ -12,42 +14,119 @@ static size_t codepoints(const char *s, size_t n) {
     return c;
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/* What json_dumps writes for a string: ", \\ and control characters
+ * escaped (\b \f \n \r \t, else \u00XX), '/' too with escape_slash, the
+ * rest as it is.  -1 for bytes that are not UTF-8, which jansson refuses,
+ * and for NULL. */
+static int put_string(ps_strbuf *o, const char *s, int escape_slash) {
+    size_t n = s ? strlen(s) : 0;
+    if (!s || !ps_utf8_valid(s, n) || ps_strbuf_reserve(o, n + 2) < 0)
+        return -1;
+    int rc = ps_strbuf_putc(o, '"');
+    size_t run = 0; /* start of the bytes not yet copied */
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && (c != '/' || !escape_slash))
+            continue;
+        char esc[8];
+        switch (c) {
+        case '"': memcpy(esc, "\\\"", 3); break;
+        case '\\': memcpy(esc, "\\\\", 3); break;
+        case '/': memcpy(esc, "\\/", 3); break;
+        case '\b': memcpy(esc, "\\b", 3); break;
+        case '\f': memcpy(esc, "\\f", 3); break;
+        case '\n': memcpy(esc, "\\n", 3); break;
+        case '\r': memcpy(esc, "\\r", 3); break;
+        case '\t': memcpy(esc, "\\t", 3); break;
+        default: snprintf(esc, sizeof esc, "\\u%04X", c); break;
+        }
+        rc = ps_strbuf_append(o, s + run, i - run);
+        if (rc == 0)
+            rc = ps_strbuf_append(o, esc, strlen(esc));
+        run = i + 1;
+    }
+    if (rc == 0)
+        rc = ps_strbuf_append(o, s + run, n - run);
+    return rc == 0 ? ps_strbuf_putc(o, '"') : -1;
+}
 
-json_t *ps_snippet_json(const ps_snippet *s) {
+static int put_raw(ps_strbuf *o, const char *s) { return ps_strbuf_append(o, s, strlen(s)); }
+
+static int put_int(ps_strbuf *o, long long v) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    return put_raw(o, buf);
+}
+
+/* A number as jansson writes a real: %.17g, with ".0" when that would
+ * read back as an integer, and the exponent without '+' or leading
+ * zeros. */
+static int put_real(ps_strbuf *o, double v) {
+    char buf[64];
+    int len = snprintf(buf, sizeof buf - 3, "%.17g", v);
+    if (len < 0 || (size_t)len >= sizeof buf - 3)
+        return -1;
+    if (!strchr(buf, '.') && !strchr(buf, 'e'))
+        memcpy(buf + len, ".0", 3);
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *digits = e + 1 + (e[1] == '-'), *from = e + 1;
+        while (*from == '+' || *from == '-')
+            from++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(digits, from, strlen(from) + 1);
+    }
+    return put_raw(o, buf);
+}
+
+static int put_str_or_null(ps_strbuf *o, const char *s, int escape_slash) {
+    return s ? put_string(o, s, escape_slash) : put_raw(o, "null");
+}
+
+static int put_snippet(ps_strbuf *o, const ps_snippet *s, int escape_slash) {
     if (!s->section)
-        return json_null();
-    json_t *hl = json_array();
-    for (size_t i = 0; hl && i < s->n_highlights; i++) {
+        return put_raw(o, "null");
+    if (put_raw(o, "{\"section\":") < 0 || put_string(o, s->section, escape_slash) < 0 ||
+        put_raw(o, ",\"key\":") < 0 ||
+        put_string(o, s->section_key ? s->section_key : "", escape_slash) < 0 ||
+        put_raw(o, ",\"text\":") < 0 || put_string(o, s->text ? s->text : "", escape_slash) < 0 ||
+        put_raw(o, ",\"highlights\":[") < 0)
+        return -1;
+    for (size_t i = 0; s->text && i < s->n_highlights; i++) {
         size_t a = codepoints(s->text, s->highlights[i].start);
         size_t b = a + codepoints(s->text + s->highlights[i].start,
                                   s->highlights[i].end - s->highlights[i].start);
-        json_array_append_new(hl, json_pack("[I, I]", (json_int_t)a, (json_int_t)b));
+        if ((i && ps_strbuf_putc(o, ',') < 0) || ps_strbuf_putc(o, '[') < 0 ||
+            put_int(o, (long long)a) < 0 || ps_strbuf_putc(o, ',') < 0 ||
+            put_int(o, (long long)b) < 0 || ps_strbuf_putc(o, ']') < 0)
+            return -1;
     }
-    return json_pack("{s:s, s:s, s:s, s:o*}", "section", s->section, "key",
-                     s->section_key ? s->section_key : "", "text", s->text ? s->text : "",
-                     "highlights", hl);
+    return put_raw(o, "]}");
 }
 
-json_t *ps_results_json(const ps_results *r) {
-    json_t *results = json_array();
-    if (!results)
-        return NULL;
+int ps_results_json_write(const ps_results *r, int escape_slash, ps_strbuf *o) {
+    int e = escape_slash;
+    if (put_raw(o, "{\"query\":") < 0 || put_string(o, r->query ? r->query : "", e) < 0 ||
+        put_raw(o, ",\"total\":") < 0 || put_int(o, (long long)r->total) < 0 ||
+        put_raw(o, ",\"offset\":") < 0 || put_int(o, (long long)r->offset) < 0 ||
+        put_raw(o, ",\"did_you_mean\":") < 0 || put_str_or_null(o, r->did_you_mean, e) < 0 ||
+        put_raw(o, ",\"took_ms\":") < 0 || put_real(o, r->took_ms) < 0 ||
+        put_raw(o, ",\"results\":[") < 0)
+        return -1;
     for (size_t i = 0; i < r->n_hits; i++) {
         const ps_hit *h = &r->hits[i];
-        json_t *hit = json_pack("{s:I, s:s, s:s, s:o, s:f, s:o}", "rank",
-                                (json_int_t)r->offset + (json_int_t)i + 1, "id", h->id, "descriptor",
-                                h->descriptor, "name", str_or_null(h->name), "score", h->score,
-                                "snippet", ps_snippet_json(&h->snippet));
-        if (!hit || json_array_append_new(results, hit) < 0) {
-            json_decref(results);
-            return NULL;
-        }
+        if ((i && ps_strbuf_putc(o, ',') < 0) || put_raw(o, "{\"rank\":") < 0 ||
+            put_int(o, (long long)r->offset + (long long)i + 1) < 0 ||
+            put_raw(o, ",\"id\":") < 0 || put_string(o, h->id, e) < 0 ||
+            put_raw(o, ",\"descriptor\":") < 0 || put_string(o, h->descriptor, e) < 0 ||
+            put_raw(o, ",\"name\":") < 0 || put_str_or_null(o, h->name, e) < 0 ||
+            put_raw(o, ",\"score\":") < 0 || put_real(o, h->score) < 0 ||
+            put_raw(o, ",\"snippet\":") < 0 || put_snippet(o, &h->snippet, e) < 0 ||
+            ps_strbuf_putc(o, '}') < 0)
+            return -1;
     }
-    return json_pack("{s:s, s:I, s:I, s:o, s:f, s:o}", "query", r->query ? r->query : "",
-                     "total", (json_int_t)r->total, "offset", (json_int_t)r->offset,
-                     "did_you_mean", str_or_null(r->did_you_mean), "took_ms", r->took_ms,
-                     "results", results);
+    return put_raw(o, "]}");
 }
 
 int ps_json_print(json_t *j, FILE *f, int pretty) {

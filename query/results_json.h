@@ -23,14 +23,23 @@
 
 #include <jansson.h>
 
+#include "common/strbuf.h"
 #include "corpus/page.h"
 #include "query/search.h"
 #include "query/suggest.h"
 
-/* New references (json_decref them); NULL on allocation failure. */
-json_t *ps_results_json(const ps_results *r);
-json_t *ps_snippet_json(const ps_snippet *s);
+/* New reference (json_decref it); NULL on allocation failure. */
 json_t *ps_suggestions_json(const ps_suggestions *s); /* in suggest_json.c */
+
+/* Search results as compact JSON appended to out, written directly: a
+ * search box asks for results on every query, and building jansson's
+ * objects and dumping them took a quarter of what our layers add to a
+ * search.  Byte for byte what json_dumps writes for the same results built
+ * as jansson objects, with JSON_COMPACT | JSON_PRESERVE_ORDER (and
+ * JSON_ESCAPE_SLASH with escape_slash): the tests compare the two.  -1
+ * when memory runs out or a string is not UTF-8 (jansson refuses those
+ * too); out is then left part-written. */
+int ps_results_json_write(const ps_results *r, int escape_slash, ps_strbuf *out);
 
 /* Dump with a trailing newline to f; -1 on failure. */
 int ps_json_print(json_t *j, FILE *f, int pretty);

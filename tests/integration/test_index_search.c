@@ -12,9 +12,12 @@
 #include "corpus/page.h"
 #include "indexer/analyze.h"
 #include "indexer/index_run.h"
+#include "query/eval.h"
+#include "query/results_json.h"
 #include "query/search.h"
 #include "query/suggest.h"
 #include "shim/xapian_shim.h"
+#include "tests/support/results_ref.h"
 #include "tests/support/testenv.h"
 
 typedef struct rejects {
@@ -277,6 +280,39 @@ Test(engine, a_prefix_past_the_stem_finds_its_words) {
         cr_expect_str_eq(risks.hits[i].snippet.section_key, "risks", "%s", risks.hits[i].id);
     ps_results_free(&risks);
     ps_results_free(&any);
+}
+
+/* Every dev query's results, snippets and all, are written directly as
+ * jansson writes them (query/results_json.h), slashes escaped or not. */
+Test(engine, results_are_written_as_jansson_writes_them) {
+    ps_err err = {{0}};
+    ps_queries qs;
+    char *path = t_path("corpus/dev/queries.tsv");
+    cr_assert_eq(ps_queries_load(path, &qs, &err), 0, "%s", err.msg);
+    free(path);
+    ps_searcher *s = ps_searcher_open(db_dir, &err);
+    cr_assert_not_null(s, "open: %s", err.msg);
+    ps_search_opts o;
+    ps_search_opts_default(&o);
+    size_t highlighted = 0;
+    for (size_t i = 0; i < qs.n; i++) {
+        ps_results r;
+        cr_assert_eq(ps_search(s, qs.items[i].text, &o, &r, &err), 0, "%s", err.msg);
+        for (int slash = 0; slash < 2; slash++) {
+            char *want = t_results_jansson(&r, slash);
+            cr_assert_not_null(want, "%s", qs.items[i].text);
+            ps_strbuf got = PS_STRBUF_INIT;
+            cr_assert_eq(ps_results_json_write(&r, slash, &got), 0);
+            cr_expect_str_eq(got.data, want, "%s", qs.items[i].text);
+            ps_strbuf_free(&got);
+            free(want);
+        }
+        highlighted += r.n_hits && r.hits[0].snippet.n_highlights;
+        ps_results_free(&r);
+    }
+    cr_expect_gt(highlighted, qs.n / 2);
+    ps_searcher_close(s);
+    ps_queries_free(&qs);
 }
 
 Test(engine, hyphenated_compounds_meet) {
