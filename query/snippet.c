@@ -247,39 +247,60 @@ static int probe_word(const probes *p, const char *text, size_t i, unsigned mark
     return found;
 }
 
+/* A start kept for the section (MAX_STARTS at most, but counted on). */
+static int keep_start(starts *st, looked *out, size_t at) {
+    return ++out->n <= MAX_STARTS ? add_start(st, at) : 0;
+}
+
 /* One pass over a section: its estimate, which spares most sections the
  * analyzer (the distinct stems whose probes start a word bound what
  * analysis could find), and the word starts where they do.  Eight bytes
  * at a time, as every section of every hit passes here: a word starts at
- * a letter or digit after none. */
+ * a letter or digit after none.  A chunk with non-ASCII bytes is folded
+ * in ways the probes cannot follow ("e" for "é"), so the place of its
+ * first such byte is kept as a start too (its chunk is then analyzed) and
+ * the section is always analyzed (PROBE_ALWAYS). */
 static int look(const probes *p, const char *text, unsigned mark, unsigned *seen, starts *st,
                 looked *out) {
     *out = (looked){.est = 0, .first = st->n, .n = 0};
     size_t len = strlen(text);
+    if (p->odd) { /* probes the pass cannot see: analyzed whole */
+        *out = (looked){.est = len ? PROBE_ALWAYS : 0, .first = st->n, .n = MAX_STARTS + 1};
+        return 0;
+    }
+    int non_ascii = 0;
     uint64_t carry = 0; /* the high bit of byte 0: the byte before was alnum */
-    for (size_t i = 0; i < len && !p->odd; i += 8) {
+    for (size_t i = 0; i < len; i += 8) {
         uint64_t x = load(text + i, len - i < 8 ? len - i : 8);
-        if (x & HIGHS)
-            break;
+        uint64_t high = x & HIGHS;
+        size_t high_at = SIZE_MAX;
+        if (high) {
+            non_ascii = 1;
+            high_at = i + LOWEST_BYTE(high);
+            x &= ~((high >> 7) * 0xff); /* such bytes start no ASCII word */
+        }
         uint64_t a = alnum_bits(x);
         uint64_t word_starts = a & ~((a << 8) | carry);
         carry = a >> 56;
         for (; word_starts; word_starts &= word_starts - 1) {
             size_t at = i + LOWEST_BYTE(word_starts);
+            /* Starts stay in order: scan_probed relies on it. */
+            if (high_at < at) {
+                if (keep_start(st, out, high_at) < 0)
+                    return -1;
+                high_at = SIZE_MAX;
+            }
             if (p->head[lower((unsigned char)text[at])] >= 0 &&
-                probe_word(p, text, at, mark, seen, &out->est) && ++out->n <= MAX_STARTS &&
-                add_start(st, at) < 0)
+                probe_word(p, text, at, mark, seen, &out->est) && keep_start(st, out, at) < 0)
                 return -1;
         }
-        if (i + 8 >= len) { /* every byte seen, all ASCII */
-            if (out->n > MAX_STARTS)
-                st->n = out->first;
-            return 0;
-        }
+        if (high_at != SIZE_MAX && keep_start(st, out, high_at) < 0)
+            return -1;
     }
-    /* Non-ASCII text (or probes the pass cannot see): analyzed whole. */
-    st->n = out->first;
-    *out = (looked){.est = len ? PROBE_ALWAYS : 0, .first = st->n, .n = MAX_STARTS + 1};
+    if (non_ascii)
+        out->est = PROBE_ALWAYS;
+    if (out->n > MAX_STARTS)
+        st->n = out->first;
     return 0;
 }
 
