@@ -1,5 +1,8 @@
 #include "common/utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /* The second byte is where overlong forms, surrogates and code points above
  * U+10FFFF show, so its allowed range depends on the lead byte. */
 static size_t lead_info(unsigned char c, unsigned char *lo, unsigned char *hi) {
@@ -49,6 +52,12 @@ size_t ps_utf8_char_len(const char *s, size_t len) {
 size_t ps_utf8_invalid_at(const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
+        /* Text is mostly ASCII: eight bytes at a time while it is. */
+        uint64_t x;
+        if (i + 8 <= len && (memcpy(&x, s + i, 8), !(x & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;

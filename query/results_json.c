@@ -1,5 +1,6 @@
 #include "query/results_json.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,20 @@ static size_t codepoints(const char *s, size_t n) {
     return c;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether any byte of x is below 0x20, '"', '\\' or (with escape_slash)
+ * '/': zero bytes of x ^ c are found without a borrow reaching a byte
+ * that matters, and a byte over 0x7f never counts as below 0x20. */
+static int needs_escape(uint64_t x, int escape_slash) {
+    uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\'), sl = x ^ (ONES * '/');
+    uint64_t hit = ((x - ONES * 0x20) | (q - ONES) | (b - ONES) |
+                    (escape_slash ? sl - ONES : 0)) &
+                   ~x & HIGHS;
+    return hit != 0;
+}
+
 /* What json_dumps writes for a string: ", \\ and control characters
  * escaped (\b \f \n \r \t, else \u00XX), '/' too with escape_slash, the
  * rest as it is.  -1 for bytes that are not UTF-8, which jansson refuses,
@@ -25,6 +40,12 @@ static int put_string(ps_strbuf *o, const char *s, int escape_slash) {
     int rc = ps_strbuf_putc(o, '"');
     size_t run = 0; /* start of the bytes not yet copied */
     for (size_t i = 0; i < n && rc == 0; i++) {
+        /* Eight bytes at a time while none needs escaping. */
+        uint64_t x;
+        while (i + 8 <= n && (memcpy(&x, s + i, 8), !needs_escape(x, escape_slash)))
+            i += 8;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && (c != '/' || !escape_slash))
             continue;
@@ -52,10 +73,14 @@ static int put_string(ps_strbuf *o, const char *s, int escape_slash) {
 
 static int put_raw(ps_strbuf *o, const char *s) { return ps_strbuf_append(o, s, strlen(s)); }
 
-static int put_int(ps_strbuf *o, long long v) {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", v);
-    return put_raw(o, buf);
+/* The counts and offsets written are never negative. */
+static int put_int(ps_strbuf *o, unsigned long long v) {
+    char buf[24];
+    size_t at = sizeof buf;
+    do
+        buf[--at] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return ps_strbuf_append(o, buf + at, sizeof buf - at);
 }
 
 /* A number as jansson writes a real: %.17g, with ".0" when that would
@@ -98,8 +123,8 @@ static int put_snippet(ps_strbuf *o, const ps_snippet *s, int escape_slash) {
         size_t b = a + codepoints(s->text + s->highlights[i].start,
                                   s->highlights[i].end - s->highlights[i].start);
         if ((i && ps_strbuf_putc(o, ',') < 0) || ps_strbuf_putc(o, '[') < 0 ||
-            put_int(o, (long long)a) < 0 || ps_strbuf_putc(o, ',') < 0 ||
-            put_int(o, (long long)b) < 0 || ps_strbuf_putc(o, ']') < 0)
+            put_int(o, (unsigned long long)a) < 0 || ps_strbuf_putc(o, ',') < 0 ||
+            put_int(o, (unsigned long long)b) < 0 || ps_strbuf_putc(o, ']') < 0)
             return -1;
     }
     return put_raw(o, "]}");
@@ -108,8 +133,8 @@ static int put_snippet(ps_strbuf *o, const ps_snippet *s, int escape_slash) {
 int ps_results_json_write(const ps_results *r, int escape_slash, ps_strbuf *o) {
     int e = escape_slash;
     if (put_raw(o, "{\"query\":") < 0 || put_string(o, r->query ? r->query : "", e) < 0 ||
-        put_raw(o, ",\"total\":") < 0 || put_int(o, (long long)r->total) < 0 ||
-        put_raw(o, ",\"offset\":") < 0 || put_int(o, (long long)r->offset) < 0 ||
+        put_raw(o, ",\"total\":") < 0 || put_int(o, (unsigned long long)r->total) < 0 ||
+        put_raw(o, ",\"offset\":") < 0 || put_int(o, (unsigned long long)r->offset) < 0 ||
         put_raw(o, ",\"did_you_mean\":") < 0 || put_str_or_null(o, r->did_you_mean, e) < 0 ||
         put_raw(o, ",\"took_ms\":") < 0 || put_real(o, r->took_ms) < 0 ||
         put_raw(o, ",\"results\":[") < 0)
@@ -117,7 +142,7 @@ int ps_results_json_write(const ps_results *r, int escape_slash, ps_strbuf *o) {
     for (size_t i = 0; i < r->n_hits; i++) {
         const ps_hit *h = &r->hits[i];
         if ((i && ps_strbuf_putc(o, ',') < 0) || put_raw(o, "{\"rank\":") < 0 ||
-            put_int(o, (long long)r->offset + (long long)i + 1) < 0 ||
+            put_int(o, (unsigned long long)r->offset + i + 1) < 0 ||
             put_raw(o, ",\"id\":") < 0 || put_string(o, h->id, e) < 0 ||
             put_raw(o, ",\"descriptor\":") < 0 || put_string(o, h->descriptor, e) < 0 ||
             put_raw(o, ",\"name\":") < 0 || put_str_or_null(o, h->name, e) < 0 ||

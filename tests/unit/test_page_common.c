@@ -28,6 +28,21 @@ Test(page_common, utf8_valid_and_invalid) {
     cr_expect_eq(ps_utf8_char_len("", 0), 0);
 }
 
+/* ASCII is skipped eight bytes at a time: a bad byte, or a good or cut
+ * sequence, is seen wherever it sits. */
+Test(page_common, utf8_checked_at_every_offset) {
+    char buf[40];
+    for (size_t at = 0; at + 2 <= sizeof buf; at++) {
+        memset(buf, 'a', sizeof buf);
+        buf[at] = (char)0x80;
+        cr_expect_eq(ps_utf8_invalid_at(buf, sizeof buf), at, "stray at %zu", at);
+        memcpy(buf + at, "\xC3\xA9", 2);
+        cr_expect_eq(ps_utf8_invalid_at(buf, sizeof buf), sizeof buf, "good at %zu", at);
+        buf[at + 1] = 'x';
+        cr_expect_eq(ps_utf8_invalid_at(buf, sizeof buf), at, "cut at %zu", at);
+    }
+}
+
 Test(page_common, utf8_prefix) {
     const char *s = "a\xC3\xA9\xE2\x80\xA2";
     cr_expect_eq(ps_utf8_prefix(s, 6, 10), 6);

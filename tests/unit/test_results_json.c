@@ -38,7 +38,10 @@ Test(results_json, odd_strings_and_numbers_are_written_as_jansson_writes_them) {
         every_control[c - 1] = (char)c;
     memcpy(every_control + 0x1f, "\x7f\"\\/</script>", 14);
     const char *texts[] = {"", "plain", every_control, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
-                           "a \xc2\xb7 b", "tab\there \"quoted\" back\\slash"};
+                           "a \xc2\xb7 b", "tab\there \"quoted\" back\\slash",
+                           /* each alone in its eight bytes, as the writer reads them */
+                           "plain words, one back\\slash alone, and more", "either/or in words",
+                           "text then a \"quote\" alone", "a line\nbreak, apart"};
     const double numbers[] = {0,      1,       -2.5,    0.1,     1e-7,  123456789012345678.0,
                               3e300, 1.0 / 3, 12.5e-5, -1e-300, 42.0, 0.30000000000000004};
     size_t nt = sizeof texts / sizeof *texts, nn = sizeof numbers / sizeof *numbers;
