@@ -75,7 +75,7 @@ static int on_token(const ps_token *t, void *ctx) {
  * without case and without joiners, so that a compound's solid form
  * ("xray") is found in "X-ray" as the analyzer finds it.  Text with
  * non-ASCII bytes is folded in ways this cannot follow ("e" for "é"), so
- * it is always analyzed whole. */
+ * its chunks are always analyzed (look). */
 #define PROBE_ALWAYS 1000
 
 /* Snowball English's exceptional forms whose stem does not start the word
@@ -119,13 +119,11 @@ typedef struct probes {
     probe_text *text; /* PROBES per stem, "" for none */
     int *next;        /* the next probe with the same first byte, or -1 */
     int head[256];    /* the first probe with that first byte, or -1 */
-    size_t n_stems;
     int odd; /* a probe starts with an ASCII byte that starts no word (look) */
 } probes;
 
 static int probes_make(const ps_stemset *set, probes *p) {
     size_t n = set->n * PROBES;
-    p->n_stems = set->n;
     p->odd = 0;
     p->text = malloc((n ? n : 1) * sizeof *p->text);
     p->next = malloc((n ? n : 1) * sizeof *p->next);
@@ -290,8 +288,7 @@ static int look(const probes *p, const char *text, unsigned mark, unsigned *seen
                     return -1;
                 high_at = SIZE_MAX;
             }
-            if (p->head[lower((unsigned char)text[at])] >= 0 &&
-                probe_word(p, text, at, mark, seen, &out->est) && keep_start(st, out, at) < 0)
+            if (probe_word(p, text, at, mark, seen, &out->est) && keep_start(st, out, at) < 0)
                 return -1;
         }
         if (high_at != SIZE_MAX && keep_start(st, out, high_at) < 0)
@@ -470,54 +467,48 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
     unsigned *seen = calloc(matched->n ? matched->n : 1, sizeof *seen);
     probes pr = {0};
     starts st = {0};
-    int rc = !sc || !lks || !order || !seen || probes_make(matched, &pr) < 0 ? -1 : 0;
-    scan *cur = NULL, *best_scan = NULL;
-    if (rc == 0) {
-        cur = &sc[0], best_scan = &sc[1];
-        cur->an = best_scan->an = an;
-        cur->matched = best_scan->matched = matched;
-        cur->base = best_scan->base = 0;
-        best_scan->n = 0;
-    }
     unsigned char first[256] = {0};
-    for (size_t i = 0; i < matched->n; i++)
-        first[(unsigned char)matched->stems[i][0]] = 1;
-    first['\''] = 1; /* the one first letter it drops */
-    for (size_t i = 0; i < n_sec && rc == 0; i++) {
+    size_t best = 0;
+    double best_score = 0;
+    int rc = 0;
+    if (!sc || !lks || !order || !seen || probes_make(matched, &pr) < 0) {
+        rc = ps_err_set(err, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n_sec; i++) {
         const char *t = page->sections[i].text ? page->sections[i].text : "";
         if (look(&pr, t, (unsigned)i + 1, seen, &st, &lks[i]) < 0) {
-            rc = -1;
-            break;
+            rc = ps_err_set(err, "out of memory");
+            goto done;
         }
         int est = lks[i].est;
         if (ps_field_of_section(page->sections[i].key) == field && est > 0)
             est = PROBE_ALWAYS + 1;
         order[i] = (ranked){est, i};
     }
-    if (rc < 0) {
-        free(sc);
-        free(lks);
-        free(order);
-        free(seen);
-        free(st.at);
-        probes_free(&pr);
-        return ps_err_set(err, "out of memory");
+    for (size_t i = 0; i < matched->n; i++)
+        first[(unsigned char)matched->stems[i][0]] = 1;
+    first['\''] = 1; /* the one first letter it drops */
+    for (int k = 0; k < 2; k++) { /* not the matches: set as they are found */
+        sc[k].an = an;
+        sc[k].matched = matched;
+        sc[k].first = first;
+        sc[k].base = 0;
+        sc[k].n = 0;
     }
-    cur->first = best_scan->first = first;
+    scan *cur = &sc[0], *best_scan = &sc[1];
     qsort(order, n_sec, sizeof *order, cmp_ranked);
     /* Analyze the likeliest sections first, and stop at the first that
      * cannot reach the best so far: its score is below its estimate + 1.
      * Of equal scores, the first in the page wins, whatever the estimates. */
-    size_t best = 0;
-    double best_score = 0;
-    for (size_t k = 0; k < n_sec && rc == 0; k++) {
+    for (size_t k = 0; k < n_sec; k++) {
         size_t i = order[k].i;
         const ps_section *sec = &page->sections[i];
         if (!(flags & PS_SNIPPET_FULL_SCAN) &&
             (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score)))
             break;
         if ((rc = scan_text(cur, sec->text, &lks[i], &st, flags, err)) < 0)
-            break;
+            goto done;
         double sco = score(cur);
         /* The section the person asked about wins whenever it matches. */
         if (sco > 0 && ps_field_of_section(sec->key) == field)
@@ -529,12 +520,7 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
             best_scan = cur, cur = t;
         }
     }
-    free(order);
-    free(lks);
-    free(seen);
-    free(st.at);
-    probes_free(&pr);
-    if (rc == 0 && best_score == 0) {
+    if (best_score == 0) {
         best_scan->n = 0;
         for (size_t i = 0; i < n_sec; i++)
             if (page->sections[i].key == PS_SEC_SUMMARY) {
@@ -543,13 +529,16 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
             }
     }
     const ps_section *sec = &page->sections[best];
-    if (rc == 0) {
-        out->section = strdup(sec->title ? sec->title : ps_section_key_title(sec->key));
-        out->section_key = strdup(ps_field_name(ps_field_of_section(sec->key)));
-        if (!out->section || !out->section_key ||
-            build(sec->text ? sec->text : "", best_scan, out) < 0)
-            rc = ps_err_set(err, "out of memory");
-    }
+    out->section = strdup(sec->title ? sec->title : ps_section_key_title(sec->key));
+    out->section_key = strdup(ps_field_name(ps_field_of_section(sec->key)));
+    if (!out->section || !out->section_key || build(sec->text ? sec->text : "", best_scan, out) < 0)
+        rc = ps_err_set(err, "out of memory");
+done:
+    free(order);
+    free(lks);
+    free(seen);
+    free(st.at);
+    probes_free(&pr);
     free(sc);
     if (rc < 0)
         ps_snippet_free(out);
