@@ -152,23 +152,29 @@ static int compare(const ps_spell_table *t, const char *w, size_t len, size_t id
     return cmp ? cmp : (len > sl) - (len < sl);
 }
 
-/* The frequency of w[0..len), found by binary search in its initial's run. */
-static uint32_t search(const ps_spell_table *t, const char *w, size_t len) {
-    if (len == 0 || memchr(w, '\0', len))
-        return 0;
+/* The first word at or after w[0..len) in byte order, within its
+ * initial's run (len > 0). */
+static size_t lower_bound(const ps_spell_table *t, const char *w, size_t len) {
     unsigned char c = (unsigned char)w[0];
     size_t lo = t->initial[c], hi = t->initial[c + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int cmp = compare(t, w, len, mid);
-        if (cmp == 0)
-            return t->word[mid].freq;
-        if (cmp < 0)
-            hi = mid;
-        else
+        if (compare(t, w, len, mid) > 0)
             lo = mid + 1;
+        else
+            hi = mid;
     }
-    return 0;
+    return lo;
+}
+
+/* The frequency of w[0..len), found by binary search in its initial's run. */
+static uint32_t search(const ps_spell_table *t, const char *w, size_t len) {
+    if (len == 0 || memchr(w, '\0', len))
+        return 0;
+    size_t id = lower_bound(t, w, len);
+    return id < t->initial[(unsigned char)w[0] + 1] && compare(t, w, len, id) == 0
+               ? t->word[id].freq
+               : 0;
 }
 
 uint32_t ps_spell_table_freq(const ps_spell_table *t, const char *w, size_t len) {
@@ -205,21 +211,6 @@ void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *wo
                 *best = at + i, *freq = f;
         }
     }
-}
-
-/* The first word at or after w[0..len) in byte order, within its
- * initial's run (len > 0). */
-static size_t lower_bound(const ps_spell_table *t, const char *w, size_t len) {
-    unsigned char c = (unsigned char)w[0];
-    size_t lo = t->initial[c], hi = t->initial[c + 1];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (compare(t, w, len, mid) > 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 void ps_spell_table_each_with_prefix(const ps_spell_table *t, const char *prefix, size_t len,
