@@ -191,8 +191,8 @@ static int read_vocab(ps_suggester *sg, const char *prefix, vocab *v, ps_err *er
     if (got < 0)
         return ps_err_prefix(err, "%s", sg->path);
     vocab_scan sc = {.n = 0};
-    if (!got && xs_db_spelling_words(sg->db, prefix, on_vocab_term, &sc) != XS_OK)
-        return ps_err_set(err, "%s: %s", sg->path, xs_last_error());
+    if (!got && ps_speller_words(sg->spell, prefix, on_vocab_term, &sc, err) < 0)
+        return ps_err_prefix(err, "%s", sg->path);
     const ps_completion *found = got ? stored : sc.top;
     size_t n_found = got ? n : sc.n;
     for (size_t i = 0; i < n_found && v->n < EXPAND_MAX; i++) {
