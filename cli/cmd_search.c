@@ -119,12 +119,11 @@ int cmd_search(int argc, char **argv) {
     }
     if (json) {
         ps_strbuf text = PS_STRBUF_INIT;
-        rc = ps_results_json_write(&r, 0, &text) < 0 || ps_strbuf_putc(&text, '\n') < 0 ||
-                     fwrite(text.data, 1, text.len, stdout) != text.len
-                 ? ps_err_set(&err, "writing JSON failed")
-                 : 0;
-        if (rc < 0)
-            fprintf(stderr, "procsearch search: %s\n", err.msg);
+        if (ps_results_json_write(&r, 0, &text) < 0 || ps_strbuf_putc(&text, '\n') < 0 ||
+            fwrite(text.data, 1, text.len, stdout) != text.len) {
+            fprintf(stderr, "procsearch search: writing JSON failed\n");
+            rc = -1;
+        }
         ps_strbuf_free(&text);
     } else {
         print_text(&r);

@@ -94,7 +94,7 @@ unsigned ps_api_search(ps_server *sv, const ps_params *ps, json_t **body, char *
     if (rc < 0 || !(*text = ps_strbuf_detach(&out, NULL))) {
         ps_strbuf_free(&out);
         *body = ps_api_error("out of memory", NULL);
-        return 503;
+        return 500; /* as send_json answers a body it cannot write */
     }
     return 200;
 }
