@@ -1,7 +1,6 @@
 #include "common/utf8.h"
 
-#include <stdint.h>
-#include <string.h>
+#include "common/bytes8.h"
 
 /* The second byte is where overlong forms, surrogates and code points above
  * U+10FFFF show, so its allowed range depends on the lead byte. */
@@ -53,8 +52,7 @@ size_t ps_utf8_invalid_at(const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         /* Text is mostly ASCII: eight bytes at a time while it is. */
-        uint64_t x;
-        if (i + 8 <= len && (memcpy(&x, s + i, 8), !(x & 0x8080808080808080ull))) {
+        if (i + 8 <= len && !(ps_load8(s + i) & PS_HIGHS8)) {
             i += 8;
             continue;
         }

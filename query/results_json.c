@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/bytes8.h"
 #include "common/utf8.h"
 
 /* Code points in s[0..n): what JavaScript's Array.from counts. */
@@ -15,17 +16,14 @@ static size_t codepoints(const char *s, size_t n) {
     return c;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
 /* Whether any byte of x is below 0x20, '"', '\\' or (with escape_slash)
  * '/': zero bytes of x ^ c are found without a borrow reaching a byte
  * that matters, and a byte over 0x7f never counts as below 0x20. */
 static int needs_escape(uint64_t x, int escape_slash) {
-    uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\'), sl = x ^ (ONES * '/');
-    uint64_t hit = ((x - ONES * 0x20) | (q - ONES) | (b - ONES) |
-                    (escape_slash ? sl - ONES : 0)) &
-                   ~x & HIGHS;
+    uint64_t q = x ^ (PS_ONES8 * '"'), b = x ^ (PS_ONES8 * '\\'), sl = x ^ (PS_ONES8 * '/');
+    uint64_t hit = ((x - PS_ONES8 * 0x20) | (q - PS_ONES8) | (b - PS_ONES8) |
+                    (escape_slash ? sl - PS_ONES8 : 0)) &
+                   ~x & PS_HIGHS8;
     return hit != 0;
 }
 
@@ -41,8 +39,7 @@ static int put_string(ps_strbuf *o, const char *s, int escape_slash) {
     size_t run = 0; /* start of the bytes not yet copied */
     for (size_t i = 0; i < n && rc == 0; i++) {
         /* Eight bytes at a time while none needs escaping. */
-        uint64_t x;
-        while (i + 8 <= n && (memcpy(&x, s + i, 8), !needs_escape(x, escape_slash)))
+        while (i + 8 <= n && !needs_escape(ps_load8(s + i), escape_slash))
             i += 8;
         if (i == n)
             break;

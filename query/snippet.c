@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bytes8.h"
 #include "indexer/fields.h"
 
 #define MAX_MATCHES 256
@@ -187,18 +188,13 @@ static int add_start(starts *st, size_t at) {
     return 0;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
 /* Bytes text[0..n), n <= 8, as a word whose low byte is text[0]; zeros
  * past n. */
 static uint64_t load(const char *text, size_t n) {
     uint64_t x = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (n == 8) {
-        memcpy(&x, text, 8);
-        return x;
-    }
+    if (n == 8)
+        return ps_load8(text);
 #endif
     for (size_t k = 0; k < n; k++)
         x |= (uint64_t)(unsigned char)text[k] << (8 * k);
@@ -208,11 +204,11 @@ static uint64_t load(const char *text, size_t n) {
 /* The high bit of each ASCII byte of x that lies in [lo, hi]: neither sum
  * carries nor difference borrows across bytes under 0x80. */
 static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
-    return (x + ONES * (128 - lo)) & (ONES * (128 + hi) - x) & HIGHS;
+    return (x + PS_ONES8 * (128 - lo)) & (PS_ONES8 * (128 + hi) - x) & PS_HIGHS8;
 }
 
 static uint64_t alnum_bits(uint64_t x) {
-    return in_range(x | ONES * 0x20, 'a', 'z') | in_range(x, '0', '9');
+    return in_range(x | PS_ONES8 * 0x20, 'a', 'z') | in_range(x, '0', '9');
 }
 
 #if defined(__GNUC__)
@@ -270,7 +266,7 @@ static int look(const probes *p, const char *text, unsigned mark, unsigned *seen
     uint64_t carry = 0; /* the high bit of byte 0: the byte before was alnum */
     for (size_t i = 0; i < len; i += 8) {
         uint64_t x = load(text + i, len - i < 8 ? len - i : 8);
-        uint64_t high = x & HIGHS;
+        uint64_t high = x & PS_HIGHS8;
         size_t high_at = SIZE_MAX;
         if (high) {
             non_ascii = 1;
