@@ -1,7 +1,7 @@
 /*
  * bytes8.h - eight bytes of text at once, in one 64-bit word: what the
- * scans over plain text share (common/utf8.c, query/snippet.c,
- * query/results_json.c).
+ * scans over plain text share (common/utf8.c, query/results_json.c;
+ * the snippets take sixteen at once, common/bytes16.h).
  */
 #ifndef PS_BYTES8_H
 #define PS_BYTES8_H

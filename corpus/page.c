@@ -9,17 +9,21 @@
 void ps_page_free(ps_page *page) {
     if (!page)
         return;
-    free(page->id);
-    free(page->descriptor);
-    free(page->code_system);
-    free(page->name);
-    for (size_t i = 0; i < page->n_common_names; i++)
-        free(page->common_names[i]);
-    free(page->common_names);
-    for (size_t i = 0; i < page->n_sections; i++) {
-        free(page->sections[i].title);
-        free(page->sections[i].text);
+    if (page->strings) {
+        free(page->strings);
+    } else {
+        free(page->id);
+        free(page->descriptor);
+        free(page->code_system);
+        free(page->name);
+        for (size_t i = 0; i < page->n_common_names; i++)
+            free(page->common_names[i]);
+        for (size_t i = 0; i < page->n_sections; i++) {
+            free(page->sections[i].title);
+            free(page->sections[i].text);
+        }
     }
+    free(page->common_names);
     free(page->sections);
     free(page);
 }

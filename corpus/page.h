@@ -52,6 +52,11 @@ typedef struct ps_page {
     size_t n_common_names;
     ps_section *sections; /* body sections in page order */
     size_t n_sections;
+    /* NULL, or one block that holds every string above (a page decoded
+     * from the index keeps them where it decoded them): ps_page_free then
+     * frees the block instead of each string, and none may be freed or
+     * replaced on its own. */
+    char *strings;
 } ps_page;
 
 /* Canonical key of a section ("summary", "risks", ... "other") and the

@@ -159,6 +159,9 @@ char *ps_docdata_encode_heading(const ps_page *page, size_t *len) {
 typedef struct in {
     const unsigned char *p, *end;
     int bad;
+    /* When not NULL, strings are moved down to here, in the very buffer
+     * being read (which the page then owns), instead of being copied. */
+    char *w;
 } in;
 
 static uint64_t get_varint(in *r) {
@@ -177,9 +180,10 @@ static uint64_t get_varint(in *r) {
     return 0;
 }
 
-/* A new string, or NULL for an empty one (NULL too when r went bad or
- * memory ran out: *oom tells which). */
-static char *get_str(in *r, int *oom) {
+/* The next string, NUL-terminated: in place (r->w) or a new copy.  An
+ * empty one is NULL unless keep_empty.  NULL too when r went bad or
+ * memory ran out: *oom tells which. */
+static char *get_str_ex(in *r, int keep_empty, int *oom) {
     uint64_t n = get_varint(r);
     if (r->bad || n > (uint64_t)(r->end - r->p)) {
         r->bad = 1;
@@ -187,13 +191,24 @@ static char *get_str(in *r, int *oom) {
     }
     const char *s = (const char *)r->p;
     r->p += n;
-    if (n == 0)
+    if (n == 0 && !keep_empty)
         return NULL;
-    char *copy = strndup(s, (size_t)n);
+    if (r->w) {
+        /* Every string read gave up at least a byte of length prefix, so
+         * what is written (its bytes and a NUL) stays behind what is read. */
+        char *at = r->w;
+        memmove(at, s, (size_t)n);
+        at[n] = '\0';
+        r->w += n + 1;
+        return at;
+    }
+    char *copy = n ? strndup(s, (size_t)n) : strdup("");
     if (!copy)
         *oom = 1;
     return copy;
 }
+
+static char *get_str(in *r, int *oom) { return get_str_ex(r, 0, oom); }
 
 static int decode_body(in *r, ps_page *page, int *oom) {
     uint64_t nc = get_varint(r);
@@ -202,9 +217,9 @@ static int decode_body(in *r, ps_page *page, int *oom) {
     if (nc && !(page->common_names = calloc((size_t)nc, sizeof *page->common_names)))
         return *oom = 1, -1;
     for (; page->n_common_names < nc; page->n_common_names++) {
-        char *name = get_str(r, oom);
-        if (r->bad || *oom || (!name && !(name = strdup(""))))
-            return *oom = !r->bad, -1;
+        char *name = get_str_ex(r, 1, oom);
+        if (!name)
+            return -1;
         page->common_names[page->n_common_names] = name;
     }
     uint64_t ns = get_varint(r);
@@ -218,12 +233,8 @@ static int decode_body(in *r, ps_page *page, int *oom) {
             return r->bad = 1, -1;
         s->key = (ps_section_key)*r->p++;
         page->n_sections++; /* counted now, so ps_page_free frees what follows */
-        s->title = get_str(r, oom);
-        s->text = get_str(r, oom);
-        if (r->bad || *oom)
+        if (!(s->title = get_str_ex(r, 1, oom)) || !(s->text = get_str_ex(r, 1, oom)))
             return -1;
-        if ((!s->title && !(s->title = strdup(""))) || (!s->text && !(s->text = strdup(""))))
-            return *oom = 1, -1;
     }
     return 0;
 }
@@ -260,7 +271,7 @@ static int decode_framed_body(ps_docdata_codec *c, in *r, ps_page *page, int *oo
     size_t size = 0;
     if (unframe(c, r, &body, &size, oom) < 0)
         return -1;
-    in br = {body, body + size, 0};
+    in br = {body, body + size, 0, NULL}; /* copied: body is freed */
     int rc = decode_body(&br, page, oom);
     if (rc == 0 && br.p != br.end)
         rc = -1, br.bad = 1;
@@ -293,7 +304,7 @@ enum { WHOLE, HEADING_RECORD };
 
 static int decode(ps_docdata_codec *c, const char *data, size_t len, int what,
                   const char *origin, ps_page **out_page, ps_err *err) {
-    in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
+    in r = {(const unsigned char *)data, (const unsigned char *)data + len, 0, NULL};
     int framed = len >= 4 && memcmp(data, MAGIC_ZSTD, 4) == 0;
     int framed_body = len >= 4 && memcmp(data, MAGIC_ZSTD_BODY, 4) == 0;
     if (len < 4 || (!framed && !framed_body && memcmp(data, MAGIC_PLAIN, 4) != 0))
@@ -303,13 +314,15 @@ static int decode(ps_docdata_codec *c, const char *data, size_t len, int what,
     int oom = !page;
     unsigned char *plain = NULL;
     size_t size = 0;
-    if (page && framed && unframe(c, &r, &plain, &size, &oom) == 0)
-        r = (in){plain, plain + size, 0};
+    /* The frame decoded is the page's: its strings stay where they are. */
+    if (page && framed && unframe(c, &r, &plain, &size, &oom) == 0) {
+        r = (in){plain, plain + size, 0, (char *)plain};
+        page->strings = (char *)plain;
+    }
     if (page && !r.bad && !oom)
         decode_plain(c, &r, framed_body, what != WHOLE, page, &oom);
     if (what == HEADING_RECORD && (framed || r.p != r.end))
         r.bad = 1;
-    free(plain);
     if (r.bad || oom) {
         ps_page_free(page);
         return ps_err_set(err, "%s: %s", origin, oom ? "out of memory" : "stored page is damaged");
@@ -351,17 +364,35 @@ static int from_heading(const char *v, size_t len, char **id, char **descriptor,
     ps_page *p = NULL;
     if (decode(NULL, v, len, HEADING_RECORD, "heading value", &p, err) < 0 || !p)
         return -1;
-    ps_page_take_display(p, id, descriptor, name);
+    int rc = ps_page_take_display(p, id, descriptor, name);
     ps_page_free(p);
+    return rc < 0 ? ps_err_set(err, "out of memory") : 0;
+}
+
+/* *to = *from, moved or (from a block of strings) copied. */
+static int take(const ps_page *page, char **from, char **to) {
+    char *s = *from;
+    if (page->strings && s && !(s = strdup(s)))
+        return -1;
+    *to = s, *from = NULL;
     return 0;
 }
 
-void ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name) {
-    *id = page->id, page->id = NULL;
+int ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name) {
+    char *got[3] = {NULL, NULL, NULL};
+    if (take(page, &page->id, &got[0]) < 0 ||
+        (descriptor && take(page, &page->descriptor, &got[1]) < 0) ||
+        (name && take(page, &page->name, &got[2]) < 0)) {
+        if (page->strings) /* what was taken is a copy */
+            free(got[0]), free(got[1]), free(got[2]);
+        return -1;
+    }
+    *id = got[0];
     if (descriptor)
-        *descriptor = page->descriptor, page->descriptor = NULL;
+        *descriptor = got[1];
     if (name)
-        *name = page->name, page->name = NULL;
+        *name = got[2];
+    return 0;
 }
 
 int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err) {

@@ -75,9 +75,10 @@ int ps_doc_page(ps_docdata_codec *c, xs_doc *doc, const char *origin, ps_page **
  * before they existed), 0 when filled, -1 on failure. */
 int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_err *err);
 
-/* The same fields moved out of a decoded page (which keeps NULL in their
- * place), for a caller that has read the page anyway; descriptor and name
- * are skipped when they are NULL pointers. */
-void ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name);
+/* The same fields moved (or, from a page whose strings are one block,
+ * copied) out of a decoded page, which keeps NULL in their place, for a
+ * caller that has read the page anyway; descriptor and name are skipped
+ * when they are NULL pointers.  -1 when memory ran out (nothing taken). */
+int ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name);
 
 #endif

@@ -172,8 +172,10 @@ static int fill_hit(ps_searcher *s, const xs_mset *m, size_t i, const ps_qbuilt 
     xs_doc_free(doc);
     if (rc < 0)
         return rc;
-    ps_page_take_display(page, &hit->id, &hit->descriptor, &hit->name);
-    rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
+    if (ps_page_take_display(page, &hit->id, &hit->descriptor, &hit->name) < 0)
+        rc = ps_err_set(err, "out of memory");
+    else
+        rc = ps_snippet_make(s->an, page, &built->matched, built->field, &hit->snippet, err);
     ps_page_free(page);
     return rc;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/bytes8.h"
+#include "common/bytes16.h"
 #include "indexer/fields.h"
 
 #define MAX_MATCHES 256
@@ -121,11 +121,25 @@ typedef struct probes {
     int *next;        /* the next probe with the same first byte, or -1 */
     int head[256];    /* the first probe with that first byte, or -1 */
     int odd; /* a probe starts with an ASCII byte that starts no word (look) */
+    /* The probes' first bytes, lowered (look compares only the words
+     * starting with one); n_firsts -1 when there are too many to. */
+    unsigned char firsts[PS_FIRSTS_MAX];
+    int n_firsts;
 } probes;
+
+/* A probe's first byte (a lowercase letter or a digit: stems are folded,
+ * and the others make the probes odd) joins the firsts. */
+static void add_first(probes *p, unsigned char c) {
+    if (p->n_firsts >= 0 && p->n_firsts < PS_FIRSTS_MAX)
+        p->firsts[p->n_firsts++] = c;
+    else
+        p->n_firsts = -1;
+}
 
 static int probes_make(const ps_stemset *set, probes *p) {
     size_t n = set->n * PROBES;
     p->odd = 0;
+    p->n_firsts = 0;
     p->text = malloc((n ? n : 1) * sizeof *p->text);
     p->next = malloc((n ? n : 1) * sizeof *p->next);
     if (!p->text || !p->next)
@@ -140,6 +154,8 @@ static int probes_make(const ps_stemset *set, probes *p) {
         }
         unsigned char c = (unsigned char)t[0];
         p->odd |= c < 0x80 && !is_alnum(c);
+        if (c < 0x80 && p->head[c] < 0)
+            add_first(p, c);
         p->next[i] = p->head[c];
         p->head[c] = (int)i;
     }
@@ -188,36 +204,13 @@ static int add_start(starts *st, size_t at) {
     return 0;
 }
 
-/* Bytes text[0..n), n <= 8, as a word whose low byte is text[0]; zeros
- * past n. */
-static uint64_t load(const char *text, size_t n) {
-    uint64_t x = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (n == 8)
-        return ps_load8(text);
-#endif
-    for (size_t k = 0; k < n; k++)
-        x |= (uint64_t)(unsigned char)text[k] << (8 * k);
-    return x;
-}
-
-/* The high bit of each ASCII byte of x that lies in [lo, hi]: neither sum
- * carries nor difference borrows across bytes under 0x80. */
-static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi) {
-    return (x + PS_ONES8 * (128 - lo)) & (PS_ONES8 * (128 + hi) - x) & PS_HIGHS8;
-}
-
-static uint64_t alnum_bits(uint64_t x) {
-    return in_range(x | PS_ONES8 * 0x20, 'a', 'z') | in_range(x, '0', '9');
-}
-
 #if defined(__GNUC__)
-#define LOWEST_BYTE(m) ((size_t)__builtin_ctzll(m) / 8)
+#define LOWEST_BIT(m) ((size_t)__builtin_ctz(m))
 #else
-static size_t LOWEST_BYTE(uint64_t m) {
+static size_t LOWEST_BIT(unsigned m) {
     size_t k = 0;
-    while (!(m & 0xff))
-        m >>= 8, k++;
+    while (!(m & 1))
+        m >>= 1, k++;
     return k;
 }
 #endif
@@ -248,12 +241,13 @@ static int keep_start(starts *st, looked *out, size_t at) {
 
 /* One pass over a section: its estimate, which spares most sections the
  * analyzer (the distinct stems whose probes start a word bound what
- * analysis could find), and the word starts where they do.  Eight bytes
+ * analysis could find), and the word starts where they do.  Sixteen bytes
  * at a time, as every section of every hit passes here: a word starts at
- * a letter or digit after none.  A chunk with non-ASCII bytes is folded
- * in ways the probes cannot follow ("e" for "é"), so the place of its
- * first such byte is kept as a start too (its chunk is then analyzed) and
- * the section is always analyzed (PROBE_ALWAYS). */
+ * a letter or digit after none, and only those starting with a probe's
+ * first letter are compared.  Text with non-ASCII bytes is folded in ways
+ * the probes cannot follow ("e" for "é"), so the start of each run of
+ * such bytes is kept too (its whitespace-delimited chunk is then
+ * analyzed) and the section is always analyzed (PROBE_ALWAYS). */
 static int look(const probes *p, const char *text, unsigned mark, unsigned *seen, starts *st,
                 looked *out) {
     *out = (looked){.est = 0, .first = st->n, .n = 0};
@@ -263,32 +257,27 @@ static int look(const probes *p, const char *text, unsigned mark, unsigned *seen
         return 0;
     }
     int non_ascii = 0;
-    uint64_t carry = 0; /* the high bit of byte 0: the byte before was alnum */
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t x = load(text + i, len - i < 8 ? len - i : 8);
-        uint64_t high = x & PS_HIGHS8;
-        size_t high_at = SIZE_MAX;
-        if (high) {
-            non_ascii = 1;
-            high_at = i + LOWEST_BYTE(high);
-            x &= ~((high >> 7) * 0xff); /* such bytes start no ASCII word */
-        }
-        uint64_t a = alnum_bits(x);
-        uint64_t word_starts = a & ~((a << 8) | carry);
-        carry = a >> 56;
-        for (; word_starts; word_starts &= word_starts - 1) {
-            size_t at = i + LOWEST_BYTE(word_starts);
-            /* Starts stay in order: scan_probed relies on it. */
-            if (high_at < at) {
-                if (keep_start(st, out, high_at) < 0)
+    unsigned alnum_before = 0, high_before = 0; /* of the byte before the chunk */
+    for (size_t i = 0; i < len; i += 16) {
+        ps_classes16 c = ps_classify16(text + i, len - i, p->firsts, p->n_firsts);
+        unsigned word_starts = c.alnum & ~((c.alnum << 1) | alnum_before);
+        unsigned runs = c.high & ~((c.high << 1) | high_before);
+        alnum_before = (c.alnum >> 15) & 1;
+        high_before = (c.high >> 15) & 1;
+        non_ascii |= runs != 0;
+        if (p->n_firsts >= 0)
+            word_starts &= c.first;
+        /* Both kinds in one ascending walk: scan_probed wants starts in order. */
+        for (unsigned want = word_starts | runs; want; want &= want - 1) {
+            size_t k = LOWEST_BIT(want), at = i + k;
+            if ((runs >> k) & 1) {
+                if (keep_start(st, out, at) < 0)
                     return -1;
-                high_at = SIZE_MAX;
-            }
-            if (probe_word(p, text, at, mark, seen, &out->est) && keep_start(st, out, at) < 0)
+            } else if (probe_word(p, text, at, mark, seen, &out->est) &&
+                       keep_start(st, out, at) < 0) {
                 return -1;
+            }
         }
-        if (high_at != SIZE_MAX && keep_start(st, out, high_at) < 0)
-            return -1;
     }
     if (non_ascii)
         out->est = PROBE_ALWAYS;

@@ -86,6 +86,22 @@ static void round_trip(ps_docdata_codec *c, const ps_page *page, const char *pat
     expect_same(page, back);
     cr_assert_eq(ps_docdata_decode(NULL, data, n, path, &again, &err), 0, "%s", err.msg);
     expect_same(page, again);
+    /* A decoded frame keeps the page's strings: what a hit takes of them
+     * is a copy that outlives the page. */
+    cr_expect_eq(back->strings != NULL, c != NULL, "%s", path);
+    char *id = NULL, *descriptor = NULL, *name = NULL;
+    cr_assert_eq(ps_page_take_display(back, &id, &descriptor, &name), 0);
+    cr_expect(!back->id && !back->descriptor && !back->name);
+    ps_page_free(back);
+    back = NULL;
+    cr_expect_str_eq(id, page->id);
+    cr_expect_str_eq(descriptor, page->descriptor);
+    cr_expect_eq(name == NULL, page->name == NULL);
+    if (name && page->name)
+        cr_expect_str_eq(name, page->name);
+    free(id);
+    free(descriptor);
+    free(name);
     /* Compressed, the frame starts after the magic; plain, no byte is
      * flipped. */
     expect_damage_refused(c, page, data, n, 4, path);

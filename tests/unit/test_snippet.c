@@ -180,11 +180,14 @@ Test(snippet, awkward_words_are_found_as_full_analysis_finds_them) {
                           "Risks\n"
                           "Dying is rare; the Épidural catheter (Nd:YAG laser) x-rays skies.\n"
                           "Recovery\n"
-                          "Angiography follow-up after anti-inflammatory drugs.\n");
+                          "Angiography follow-up after anti-inflammatory drugs.\n"
+                          "Alternatives\n"
+                          "\xc3\xa0 h\xc3\xa9matome.\n");
     const char *queries[][3] = {
         {"die", NULL},      {"lie", NULL},        {"sky", NULL},     {"xray", "ray"},
         {"l4l5", "l5"},     {"2.5", NULL},        {"epidur", "yag"}, {"angiogram", "inflammatori"},
         {"followup", "up"}, {"x*", "catheter"},   {"or", NULL},      {"ndyag", NULL},
+        {"hematom", NULL},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         ps_stemset set = {0};
