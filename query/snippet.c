@@ -121,25 +121,49 @@ typedef struct probes {
     int *next;        /* the next probe with the same first byte, or -1 */
     int head[256];    /* the first probe with that first byte, or -1 */
     int odd; /* a probe starts with an ASCII byte that starts no word (look) */
-    /* The probes' first bytes, lowered (look compares only the words
-     * starting with one); n_firsts -1 when there are too many to. */
+    /* The probes' first bytes, lowered: look compares only the words
+     * starting with one (n_firsts -1: too many to, every word is). */
     unsigned char firsts[PS_FIRSTS_MAX];
     int n_firsts;
+    ps_firsts16 ready; /* the same, for ps_classify16 */
+    /* For the first PS_FIRSTS_MAX first bytes, the second bytes their
+     * probes go on with (every byte for a one-byte probe), which spare
+     * most words the walk down the chain: slot[c] is 1 + the index into
+     * seconds of first byte c, 0 for none. */
+    unsigned char slot[256];
+    uint32_t seconds[PS_FIRSTS_MAX][8];
 } probes;
 
-/* A probe's first byte (a lowercase letter or a digit: stems are folded,
- * and the others make the probes odd) joins the firsts. */
+/* A probe's first byte c (a lowercase letter or a digit: stems are
+ * folded, and the others make the probes odd), new to the probes, joins
+ * the firsts. */
 static void add_first(probes *p, unsigned char c) {
-    if (p->n_firsts >= 0 && p->n_firsts < PS_FIRSTS_MAX)
+    if (p->n_firsts >= 0 && p->n_firsts < PS_FIRSTS_MAX) {
+        p->slot[c] = (unsigned char)(p->n_firsts + 1);
         p->firsts[p->n_firsts++] = c;
-    else
+    } else {
         p->n_firsts = -1;
+    }
+}
+
+static void add_second(probes *p, const char *probe) {
+    unsigned s = p->slot[(unsigned char)probe[0]];
+    if (!s)
+        return;
+    uint32_t *set = p->seconds[s - 1];
+    unsigned char c = (unsigned char)probe[1];
+    if (c == '\0')
+        memset(set, 0xff, sizeof p->seconds[0]);
+    else
+        set[c >> 5] |= 1u << (c & 31);
 }
 
 static int probes_make(const ps_stemset *set, probes *p) {
     size_t n = set->n * PROBES;
     p->odd = 0;
     p->n_firsts = 0;
+    memset(p->slot, 0, sizeof p->slot);
+    memset(p->seconds, 0, sizeof p->seconds);
     p->text = malloc((n ? n : 1) * sizeof *p->text);
     p->next = malloc((n ? n : 1) * sizeof *p->next);
     if (!p->text || !p->next)
@@ -156,9 +180,11 @@ static int probes_make(const ps_stemset *set, probes *p) {
         p->odd |= c < 0x80 && !is_alnum(c);
         if (c < 0x80 && p->head[c] < 0)
             add_first(p, c);
+        add_second(p, t);
         p->next[i] = p->head[c];
         p->head[c] = (int)i;
     }
+    ps_firsts16_set(&p->ready, p->firsts, p->n_firsts);
     return 0;
 }
 
@@ -221,7 +247,13 @@ static size_t LOWEST_BIT(unsigned m) {
 static int probe_word(const probes *p, const char *text, size_t i, unsigned mark, unsigned *seen,
                       int *est) {
     int found = 0;
-    for (int k = p->head[lower((unsigned char)text[i])]; k >= 0; k = p->next[k]) {
+    unsigned char c = lower((unsigned char)text[i]), next = lower((unsigned char)text[i + 1]);
+    unsigned s = p->slot[c];
+    /* A probe's second byte follows its first in the word, or a joiner does
+     * (starts_with); text is NUL-terminated, so text[i + 1] is there. */
+    if (s && !is_joiner(next) && !((p->seconds[s - 1][next >> 5] >> (next & 31)) & 1))
+        return 0;
+    for (int k = p->head[c]; k >= 0; k = p->next[k]) {
         if (!starts_with(text + i, p->text[k]))
             continue;
         found = 1;
@@ -259,7 +291,7 @@ static int look(const probes *p, const char *text, unsigned mark, unsigned *seen
     int non_ascii = 0;
     unsigned alnum_before = 0, high_before = 0; /* of the byte before the chunk */
     for (size_t i = 0; i < len; i += 16) {
-        ps_classes16 c = ps_classify16(text + i, len - i, p->firsts, p->n_firsts);
+        ps_classes16 c = ps_classify16(text + i, len - i, &p->ready);
         unsigned word_starts = c.alnum & ~((c.alnum << 1) | alnum_before);
         unsigned runs = c.high & ~((c.high << 1) | high_before);
         alnum_before = (c.alnum >> 15) & 1;

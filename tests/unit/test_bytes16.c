@@ -16,17 +16,20 @@ static unsigned next(unsigned *seed) {
 
 Test(bytes16, classes_of_known_text) {
     const unsigned char firsts[] = {'b', '9'};
+    ps_firsts16 f, none;
+    ps_firsts16_set(&f, firsts, 2);
+    ps_firsts16_set(&none, firsts, 0);
     /* byte:            0123456789 */
     const char *text = "Ab-9 \xc3\xa9 B!";
-    ps_classes16 c = ps_classify16_bytes(text, strlen(text), firsts, 2);
+    ps_classes16 c = ps_classify16_bytes(text, strlen(text), &f);
     cr_expect_eq(c.alnum, 0x10bu, "%#x", c.alnum); /* A b 9 B */
     cr_expect_eq(c.high, 0x60u, "%#x", c.high);
     cr_expect_eq(c.first, 0x10au, "%#x", c.first); /* b 9 B */
     /* Nothing past n, even when the bytes are there. */
-    c = ps_classify16_bytes(text, 2, firsts, 2);
+    c = ps_classify16_bytes(text, 2, &f);
     cr_expect_eq(c.alnum, 0x3u);
     cr_expect_eq(c.first, 0x2u);
-    c = ps_classify16_bytes(text, strlen(text), firsts, 0);
+    c = ps_classify16_bytes(text, strlen(text), &none);
     cr_expect_eq(c.first, 0u);
 }
 
@@ -51,9 +54,11 @@ Test(bytes16, the_fast_classes_are_the_byte_loops) {
         int n_firsts = (int)(next(&seed) % (PS_FIRSTS_MAX + 1));
         for (int j = 0; j < n_firsts; j++)
             firsts[j] = (unsigned char)pool[next(&seed) % (sizeof pool - 1)];
+        ps_firsts16 f;
+        ps_firsts16_set(&f, firsts, n_firsts);
         size_t n = next(&seed) % 21; /* past 16 as well: only 16 count */
-        ps_classes16 slow = ps_classify16_bytes(text, n, firsts, n_firsts);
-        ps_classes16 fast = ps_classify16(text, n, firsts, n_firsts);
+        ps_classes16 slow = ps_classify16_bytes(text, n, &f);
+        ps_classes16 fast = ps_classify16(text, n, &f);
         cr_assert_eq(fast.alnum, slow.alnum, "round %d, n %zu", round, n);
         cr_assert_eq(fast.high, slow.high, "round %d, n %zu", round, n);
         cr_assert_eq(fast.first, slow.first, "round %d, n %zu", round, n);
