@@ -4,8 +4,9 @@
  * A page is what the parsers (page_parse.c for the text format, page_jsonl.c
  * for JSON Lines) produce and what the indexer consumes: the coder's
  * descriptor, the procedure's name, its common names, and the body sections
- * in page order.  Every string is owned by the page and is valid UTF-8 with
- * no NUL bytes, trimmed, with CRLF already folded to '\n'.
+ * in page order.  Every string is owned by the page (one by one, or all in
+ * one block for a page decoded from the index: see strings) and is valid
+ * UTF-8 with no NUL bytes, trimmed, with CRLF already folded to '\n'.
  */
 #ifndef PS_PAGE_H
 #define PS_PAGE_H
@@ -82,7 +83,8 @@ void ps_page_free(ps_page *page); /* NULL is fine */
  * that twice changes nothing, so exported text comes back as it was).  They
  * return 0, or -1 when memory runs out, leaving a page that ps_page_free
  * still frees.  Grow pages only through these calls: the arrays' capacity
- * is implied by their length. */
+ * is implied by their length; and only pages made by them, not decoded
+ * ones, whose strings are one block. */
 ps_page *ps_page_new(const char *id, size_t len); /* NULL when out of memory */
 int ps_page_set_field(char **field, const char *s, size_t len); /* empty leaves NULL */
 int ps_page_add_common_name(ps_page *page, const char *s, size_t len); /* empty is skipped */

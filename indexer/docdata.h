@@ -58,8 +58,10 @@ char *ps_docdata_encode(ps_docdata_codec *c, const ps_page *page, size_t *len);
 char *ps_docdata_encode_heading(const ps_page *page, size_t *len);
 
 /* Decode data[0..len) (any of the three layouts) into a new page
- * (ps_page_free).  c may be NULL (a context is then made for this call
- * alone).  A malformed record fails with a message naming origin. */
+ * (ps_page_free; from the current layout its strings are one block, which
+ * nothing may free or replace one by one).  c may be NULL (a context is
+ * then made for this call alone).  A malformed record fails with a
+ * message naming origin. */
 int ps_docdata_decode(ps_docdata_codec *c, const char *data, size_t len, const char *origin,
                       ps_page **out, ps_err *err);
 
@@ -78,7 +80,8 @@ int ps_doc_display(xs_doc *doc, char **id, char **descriptor, char **name, ps_er
 /* The same fields moved (or, from a page whose strings are one block,
  * copied) out of a decoded page, which keeps NULL in their place, for a
  * caller that has read the page anyway; descriptor and name are skipped
- * when they are NULL pointers.  -1 when memory ran out (nothing taken). */
+ * when they are NULL pointers.  -1 when memory ran out (the outputs are
+ * untouched; the page is only fit to be freed). */
 int ps_page_take_display(ps_page *page, char **id, char **descriptor, char **name);
 
 #endif

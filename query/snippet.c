@@ -72,11 +72,11 @@ static int on_token(const ps_token *t, void *ctx) {
  * letter ("biopsi" in "biopsy", "gram" in "angiography"): that start, the
  * stem's probe, is what a section must hold at the start of a word (or of
  * a compound's part) for the stem to match there.  Sections are looked at
- * once, byte by byte, for the word starts where a probe begins, compared
- * without case and without joiners, so that a compound's solid form
- * ("xray") is found in "X-ray" as the analyzer finds it.  Text with
- * non-ASCII bytes is folded in ways this cannot follow ("e" for "é"), so
- * its chunks are always analyzed (look). */
+ * once, sixteen bytes at a time, for the word starts where a probe
+ * begins, compared without case and without joiners, so that a compound's
+ * solid form ("xray") is found in "X-ray" as the analyzer finds it.
+ * Text with non-ASCII bytes is folded in ways this cannot follow ("e" for
+ * "é"), so its chunks are always analyzed (look). */
 #define PROBE_ALWAYS 1000
 
 /* Snowball English's exceptional forms whose stem does not start the word
@@ -134,9 +134,10 @@ typedef struct probes {
     uint32_t seconds[PS_FIRSTS_MAX][8];
 } probes;
 
-/* A probe's first byte c (a lowercase letter or a digit: stems are
- * folded, and the others make the probes odd), new to the probes, joins
- * the firsts. */
+/* A probe's first byte c, a lowercase letter or a digit new to the probes,
+ * joins the firsts.  (Stems are folded; a probe starting with other ASCII
+ * makes the probes odd, and one starting with a non-ASCII byte never
+ * matches at an ASCII word start.) */
 static void add_first(probes *p, unsigned char c) {
     if (p->n_firsts >= 0 && p->n_firsts < PS_FIRSTS_MAX) {
         p->slot[c] = (unsigned char)(p->n_firsts + 1);
@@ -178,7 +179,7 @@ static int probes_make(const ps_stemset *set, probes *p) {
         }
         unsigned char c = (unsigned char)t[0];
         p->odd |= c < 0x80 && !is_alnum(c);
-        if (c < 0x80 && p->head[c] < 0)
+        if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && p->head[c] < 0)
             add_first(p, c);
         add_second(p, t);
         p->next[i] = p->head[c];
@@ -376,6 +377,13 @@ static double score(const scan *sc) {
     return distinct + 0.1 * (double)repeats;
 }
 
+/* The most a section's score can be, from its look: every match is at a
+ * word start that a probe begins, so its repeats are at most those. */
+static double bound(const looked *lk) {
+    size_t repeats = lk->n < REPEATS_MAX ? lk->n : REPEATS_MAX;
+    return lk->est + 0.1 * (double)repeats;
+}
+
 /* Start of the window: the match after which the most matches fit. */
 static size_t best_start(const scan *sc) {
     size_t best = 0, best_count = 0;
@@ -524,6 +532,13 @@ int ps_snippet_make_ex(ps_analyzer *an, const ps_page *page, const ps_stemset *m
         if (!(flags & PS_SNIPPET_FULL_SCAN) &&
             (order[k].est == 0 || (order[k].est < PROBE_ALWAYS && order[k].est + 1 <= best_score)))
             break;
+        /* Nor need one whose bound is below the best, or equal to it but
+         * later in the page. */
+        if (!(flags & PS_SNIPPET_FULL_SCAN) && order[k].est < PROBE_ALWAYS) {
+            double most = bound(&lks[i]);
+            if (most < best_score || (most == best_score && i > best))
+                continue;
+        }
         if ((rc = scan_text(cur, sec->text, &lks[i], &st, flags, err)) < 0)
             goto done;
         double sco = score(cur);
