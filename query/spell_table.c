@@ -17,6 +17,7 @@ struct ps_spell_table {
     uint32_t initial[UCHAR_MAX + 2]; /* words starting with byte c: [initial[c], initial[c + 1]) */
     uint64_t *seen;                  /* the bit array of hashes, in 64-bit blocks */
     uint64_t seen_mask;              /* its blocks - 1 */
+    uint32_t *letters;               /* each word's ps_spell_letters */
 };
 
 static size_t word_len(const ps_spell_table *t, size_t id) {
@@ -103,12 +104,14 @@ static int index_words(ps_spell_table *t) {
     uint64_t blocks = 1;
     while (blocks * 64 < 16 * (uint64_t)t->n)
         blocks *= 2;
-    if (!(t->seen = calloc(blocks, sizeof *t->seen)))
+    if (!(t->seen = calloc(blocks, sizeof *t->seen)) ||
+        !(t->letters = malloc((t->n ? t->n : 1) * sizeof *t->letters)))
         return -1;
     t->seen_mask = blocks - 1;
     for (id = 0; id < t->n; id++) {
         uint64_t bits, block = block_of(t, t->text + t->word[id].start, word_len(t, id), &bits);
         t->seen[block] |= bits;
+        t->letters[id] = ps_spell_letters(t->text + t->word[id].start, word_len(t, id));
     }
     return 0;
 }
@@ -142,6 +145,7 @@ void ps_spell_table_free(ps_spell_table *t) {
     free(t->text);
     free(t->word);
     free(t->seen);
+    free(t->letters);
     free(t);
 }
 
@@ -222,6 +226,27 @@ void ps_spell_table_each_with_prefix(const ps_spell_table *t, const char *prefix
         size_t wl = word_len(t, id);
         const char *w = t->text + t->word[id].start;
         if (wl < len || memcmp(w, prefix, len) != 0 || fn(w, wl, t->word[id].freq, ctx))
+            break;
+    }
+}
+
+uint32_t ps_spell_letters(const char *w, size_t n) {
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)w[i] - 'a';
+        m |= c < 26 ? 1u << c : 1u << 26;
+    }
+    return m;
+}
+
+void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial, size_t min_len,
+                              size_t max_len, uint32_t letters, int max_diff, xs_term_fn fn,
+                              void *ctx) {
+    for (size_t id = t->initial[initial]; id < t->initial[initial + 1]; id++) {
+        size_t wl = word_len(t, id);
+        if (wl < min_len || wl > max_len || ps_spell_letters_apart(t->letters[id], letters) > max_diff)
+            continue;
+        if (fn(t->text + t->word[id].start, wl, t->word[id].freq, ctx))
             break;
     }
 }

@@ -44,4 +44,31 @@ void ps_spell_table_most_frequent(const ps_spell_table *t, const char *const *wo
 void ps_spell_table_each_with_prefix(const ps_spell_table *t, const char *prefix, size_t len,
                                      xs_term_fn fn, void *ctx);
 
+/* Which of a-z occur in w[0..n), any other byte counting as one more
+ * letter (bit 26).  An edit adds or removes at most one occurrence of two
+ * letters, so words d edits apart differ in at most 2d bits: a test far
+ * cheaper than an edit distance.  The table keeps each word's. */
+uint32_t ps_spell_letters(const char *w, size_t n);
+
+/* How many letters two ps_spell_letters sets differ in. */
+static inline int ps_spell_letters_apart(uint32_t a, uint32_t b) {
+    uint32_t x = a ^ b;
+#if defined(__GNUC__)
+    return __builtin_popcount(x);
+#else
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+
+/* The same as ps_spell_table_each_with_prefix with the one-byte prefix
+ * initial, but only for the words of min_len to max_len bytes whose
+ * letters (ps_spell_letters) differ from letters in at most max_diff
+ * bits: the candidates of a correction, found without reading the rest. */
+void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial, size_t min_len,
+                              size_t max_len, uint32_t letters, int max_diff, xs_term_fn fn,
+                              void *ctx);
+
 #endif

@@ -104,18 +104,26 @@ done:
 }
 
 /* Optimal string alignment distance of a[0..n) and b[0..m) (a swap of
- * neighbours is one edit), or limit + 1 once it must exceed limit. */
+ * neighbours is one edit), or limit + 1 once it must exceed limit.  Only
+ * the cells within limit of the diagonal are computed: a path of at most
+ * limit edits never leaves that band, so a cell outside it counts as
+ * limit + 1, which keeps every value of at most limit exact. */
 static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m, unsigned limit) {
     unsigned rows[3][PS_TERM_MAX + 3];
     unsigned *pp = rows[0], *p = rows[1], *cur = rows[2];
-    if (n > PS_TERM_MAX + 1 || m > PS_TERM_MAX + 1)
-        return limit + 1;
-    for (size_t j = 0; j <= m; j++)
-        p[j] = (unsigned)j;
+    const unsigned over = limit + 1;
+    if (n > PS_TERM_MAX + 1 || m > PS_TERM_MAX + 1 || n > m + limit || m > n + limit)
+        return over;
+    for (size_t j = 0; j < PS_TERM_MAX + 3; j++) {
+        pp[j] = cur[j] = over;
+        p[j] = j <= limit ? (unsigned)j : over;
+    }
     for (size_t i = 1; i <= n; i++) {
-        cur[0] = (unsigned)i;
-        unsigned row_min = cur[0];
-        for (size_t j = 1; j <= m; j++) {
+        size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;
+        cur[0] = i <= limit ? (unsigned)i : over;
+        cur[lo - 1] = lo > 1 ? over : cur[0];
+        unsigned row_min = cur[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
             unsigned cost = a[i - 1] != b[j - 1];
             unsigned d = p[j] + 1;
             if (cur[j - 1] + 1 < d)
@@ -124,36 +132,18 @@ static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m, u
                 d = p[j - 1] + cost;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
                 d = pp[j - 2] + 1;
-            cur[j] = d;
-            if (d < row_min)
-                row_min = d;
+            cur[j] = d < over ? d : over;
+            if (cur[j] < row_min)
+                row_min = cur[j];
         }
+        if (hi < m)
+            cur[hi + 1] = over; /* the next row's band reaches one further */
         if (row_min > limit)
-            return limit + 1;
+            return over;
         unsigned *t = pp;
         pp = p, p = cur, cur = t;
     }
-    return p[m] <= limit ? p[m] : limit + 1;
-}
-
-/* Which of a-z occur in w[0..n), any other byte counting as one more
- * letter.  An edit adds or removes at most one occurrence of two letters,
- * so words d edits apart differ in at most 2d bits: a test far cheaper
- * than the distance, which it spares for most words of a scan. */
-static uint32_t letters(const char *w, size_t n) {
-    uint32_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = (unsigned char)w[i] - 'a';
-        m |= c < 26 ? 1u << c : 1u << 26;
-    }
-    return m;
-}
-
-static int popcount32(uint32_t x) {
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
+    return p[m] <= limit ? p[m] : over;
 }
 
 typedef struct scan {
@@ -169,7 +159,7 @@ typedef struct scan {
 static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
     scan *s = vctx;
     if (m + s->limit < s->len || m > s->len + s->limit || m > PS_TERM_MAX ||
-        popcount32(letters(v, m) ^ s->letters) > 2 * (int)s->limit)
+        ps_spell_letters_apart(ps_spell_letters(v, m), s->letters) > 2 * (int)s->limit)
         return 0;
     unsigned d = osa_distance(s->word, s->len, v, m, s->limit);
     if (d == 0 || d > s->limit)
@@ -212,11 +202,16 @@ int ps_speller_words(ps_speller *sp, const char *prefix, xs_term_fn fn, void *ct
  * scan then covers 1/26th of the table, not all of it. */
 static int same_initial(ps_speller *sp, const char *word, size_t len, unsigned limit,
                         char **out, ps_err *err) {
-    scan s = {.word = word, .len = len, .letters = letters(word, len), .limit = limit,
+    scan s = {.word = word, .len = len, .letters = ps_spell_letters(word, len), .limit = limit,
               .best_dist = limit + 1};
-    char initial[2] = {word[0], '\0'};
-    if (ps_speller_words(sp, initial, on_candidate, &s, err) < 0)
-        return -1;
+    if (sp->table) { /* only the words near enough in length and letters */
+        ps_spell_table_each_near(sp->table, (unsigned char)word[0], len > limit ? len - limit : 0,
+                                 len + limit, s.letters, 2 * (int)limit, on_candidate, &s);
+    } else {
+        char initial[2] = {word[0], '\0'};
+        if (ps_speller_words(sp, initial, on_candidate, &s, err) < 0)
+            return -1;
+    }
     if (s.best_freq && !(*out = strdup(s.best)))
         return ps_err_set(err, "out of memory");
     return 0;

@@ -48,6 +48,41 @@ static void expect_same_runs(xs_db *db, const ps_spell_table *t, const char *con
     }
 }
 
+/* What ps_spell_table_each_near must report: the words the initial's run
+ * gives, filtered one by one. */
+typedef struct near_filter {
+    size_t min, max;
+    uint32_t letters;
+    int max_diff;
+    xs_test_terms *out;
+} near_filter;
+
+static int keep_near(const char *w, size_t len, uint32_t freq, void *ctx) {
+    near_filter *f = ctx;
+    if (len < f->min || len > f->max ||
+        ps_spell_letters_apart(ps_spell_letters(w, len), f->letters) > f->max_diff)
+        return 0;
+    return xs_test_collect(w, len, freq, f->out);
+}
+
+static void expect_same_near(const ps_spell_table *t, const char *word, unsigned limit) {
+    size_t len = strlen(word);
+    near_filter f = {len > limit ? len - limit : 0, len + limit, ps_spell_letters(word, len),
+                     2 * (int)limit, NULL};
+    xs_test_terms want = {0}, got = {0};
+    f.out = &want;
+    char initial[2] = {word[0], '\0'};
+    ps_spell_table_each_with_prefix(t, initial, 1, keep_near, &f);
+    ps_spell_table_each_near(t, (unsigned char)word[0], f.min, f.max, f.letters, f.max_diff,
+                             xs_test_collect, &got);
+    cr_assert_eq(got.n, want.n, "near \"%s\" (%u): %zu words, want %zu", word, limit, got.n,
+                 want.n);
+    for (size_t i = 0; i < got.n && i < 32; i++) {
+        cr_expect_str_eq(got.term[i], want.term[i], "near \"%s\", word %zu", word, i);
+        cr_expect_eq(got.freq[i], want.freq[i], "%s", got.term[i]);
+    }
+}
+
 Test(spell_table, answers_as_the_database_does) {
     xs_db *db = xs_test_open(xs_test_path("db"), XS_DB_CREATE_OR_OPEN);
     static const char *const words[] = {
@@ -63,6 +98,15 @@ Test(spell_table, answers_as_the_database_does) {
     expect_same_runs(db, t, words, n);
     static const char *const absent[] = {"", "abce", "aa", "zo", "\xc3\xa9", "\xff", "cc", "x"};
     expect_same_runs(db, t, absent, sizeof absent / sizeof absent[0]);
+    /* A correction's candidates: near in length and letters. */
+    static const char *const typos[] = {"abx", "ba", "abcdd", "hystreectomy", "x-rya", "zyoma",
+                                        "zoe", "\xc3\xa9" "clar", "abdc", "a"};
+    for (size_t i = 0; i < sizeof typos / sizeof typos[0]; i++)
+        for (unsigned limit = 0; limit <= 2; limit++)
+            expect_same_near(t, typos[i], limit);
+    xs_test_terms none = {0};
+    ps_spell_table_each_near(t, 'a', 2, 3, ps_spell_letters("ab", 2), 0, xs_test_collect, &none);
+    cr_expect_eq(none.n, 1, "only \"ab\" itself has its letters exactly");
     for (size_t i = 0; i < n; i++)
         cr_expect_eq(ps_spell_table_freq(t, words[i], strlen(words[i])), (uint32_t)(i + 1), "%s",
                      words[i]);
