@@ -9,8 +9,8 @@
  * ~450 one edit from a misspelling) are no word at all; a bit array of the
  * words' hashes (at least 16 bits per word, two bits set by each, both in
  * one 64-bit block) turns most of those away before any search.  At 100k
- * pages the table holds 186,000 words in about 5 MB and takes about 40 ms
- * to read; at 1M pages 681,000 words, 21 MB and 140 ms, most of it Xapian's
+ * pages the table holds 186,000 words in about 6 MB and takes about 40 ms
+ * to read; at 1M pages 681,000 words, 24 MB and 140 ms, most of it Xapian's
  * iteration of its own table.
  */
 #ifndef PS_SPELL_TABLE_H
