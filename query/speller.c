@@ -156,10 +156,11 @@ typedef struct scan {
     uint32_t best_freq;
 } scan;
 
+/* A word near enough in length and letters (ps_spell_table_each_near's
+ * test) to be within limit edits: the distance, and the best so far. */
 static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
     scan *s = vctx;
-    if (m + s->limit < s->len || m > s->len + s->limit || m > PS_TERM_MAX ||
-        ps_spell_letters_apart(ps_spell_letters(v, m), s->letters) > 2 * (int)s->limit)
+    if (m > PS_TERM_MAX)
         return 0;
     unsigned d = osa_distance(s->word, s->len, v, m, s->limit);
     if (d == 0 || d > s->limit)
@@ -171,6 +172,16 @@ static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
         s->best[m] = '\0';
     }
     return 0;
+}
+
+/* on_candidate for any word, read from the database word by word: the
+ * table's test of length and letters first. */
+static int on_word(const char *v, size_t m, uint32_t freq, void *vctx) {
+    const scan *s = vctx;
+    if (m + s->limit < s->len || m > s->len + s->limit ||
+        ps_spell_letters_apart(ps_spell_letters(v, m), s->letters) > 2 * (int)s->limit)
+        return 0;
+    return on_candidate(v, m, freq, vctx);
 }
 
 /* With remember, the table is read at the first word that needs it. */
@@ -209,7 +220,7 @@ static int same_initial(ps_speller *sp, const char *word, size_t len, unsigned l
                                  len + limit, s.letters, 2 * (int)limit, on_candidate, &s);
     } else {
         char initial[2] = {word[0], '\0'};
-        if (ps_speller_words(sp, initial, on_candidate, &s, err) < 0)
+        if (ps_speller_words(sp, initial, on_word, &s, err) < 0)
             return -1;
     }
     if (s.best_freq && !(*out = strdup(s.best)))
