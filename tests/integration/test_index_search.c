@@ -485,6 +485,56 @@ Test(engine, shard_pieces_merge_and_replace_across_pieces) {
     free(docs);
 }
 
+/* Every word of the spelling table with its frequency, a line each. */
+static int add_spelling_line(const char *word, size_t len, uint32_t freq, void *ctx) {
+    FILE *out = ctx;
+    return fprintf(out, "%.*s %u\n", (int)len, word, freq) < 0;
+}
+
+static char *spelling_of(const char *db) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_not_null(out);
+    xs_db *x = NULL;
+    cr_assert_eq(xs_db_open(db, XS_DB_READ, &x), XS_OK, "%s", xs_last_error());
+    cr_assert_eq(xs_db_spelling_words(x, "", add_spelling_line, out), XS_OK, "%s",
+                 xs_last_error());
+    xs_db_close(x);
+    cr_assert_eq(fclose(out), 0);
+    return text;
+}
+
+/* Each piece of each shard writes the spelling counts of its own pages, and
+ * the merge adds them up: the merged table has every word with the
+ * frequency one writer gives it. */
+Test(engine, shard_pieces_keep_every_spelling_count) {
+    char *dir = t_tmpdir("spelling");
+    cr_assert_not_null(dir);
+    char *serial = NULL, *sharded = NULL;
+    cr_assert_geq(asprintf(&serial, "%s/serial", dir), 0);
+    cr_assert_geq(asprintf(&sharded, "%s/sharded", dir), 0);
+    char *docs = t_path("corpus/dev/docs");
+    const char *paths[] = {docs};
+    ps_index_report rep;
+    ps_err err = {{0}};
+    ps_index_opts o = {.db_path = serial, .batch = 40};
+    cr_assert_eq(ps_index_paths(&o, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
+    o = (ps_index_opts){.db_path = sharded, .batch = 5, .threads = 2, .shard_pages = 20};
+    cr_assert_eq(ps_index_paths(&o, paths, 1, &rep, NULL, NULL, &err), 0, "%s", err.msg);
+    cr_assert_eq(rep.documents, 149);
+    char *want = spelling_of(serial), *got = spelling_of(sharded);
+    cr_assert_gt(strlen(want), 10000, "the spelling table is nearly empty");
+    cr_expect_str_eq(got, want);
+    free(want);
+    free(got);
+    t_rmtree(dir);
+    free(dir);
+    free(serial);
+    free(sharded);
+    free(docs);
+}
+
 /* A phrase ending in a compound: the solid form shares the first part's
  * position, which must not shrink the phrase's window. */
 Test(engine, phrases_with_compounds_match) {
