@@ -1,8 +1,14 @@
 /*
  * cmd_index.c - procsearch index [--db DIR] [--batch N] [--threads N]
  *               [--shard-pages N] [--weights FILE] [--overwrite] [--quiet] PATH...
+ *
+ * SIGINT or SIGTERM stops a run cleanly (see ps_index_paths: nothing stored
+ * is lost, a sharded run leaves no shard databases behind) and exits with
+ * 128 + the signal's number; a second one kills at once.
  */
 #include <getopt.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +32,25 @@ static void on_reject(const char *msg, void *ctx) {
         return;
     /* Clear a progress line first so the message starts on a clean line. */
     fprintf(stderr, "%srejected: %s\n", log->tty ? "\r\033[K" : "", msg);
+}
+
+static atomic_int stop_signal;
+
+static void on_stop_signal(int sig) {
+    atomic_store(&stop_signal, sig);
+}
+
+/* SA_RESETHAND: a second Ctrl-C is not ignored while a commit or a merge
+ * finishes.  SA_RESTART: reads cut by the signal go on; the run stops at
+ * the next page. */
+static void catch_stop_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGTERM, &sa, NULL);
 }
 
 int cmd_index(int argc, char **argv) {
@@ -80,7 +105,9 @@ int cmd_index(int argc, char **argv) {
     int tty = isatty(STDERR_FILENO);
     ps_index_opts opts = {.db_path = ps_arg_db(db), .weights = weights_path ? &w : NULL,
                           .batch = batch, .progress = tty && !quiet, .overwrite = overwrite,
-                          .threads = threads, .shard_pages = shard_pages};
+                          .threads = threads, .shard_pages = shard_pages,
+                          .stop = &stop_signal};
+    catch_stop_signals();
     reject_log log = {quiet, tty};
     ps_index_report rep;
     int rc = ps_index_paths(&opts, (const char *const *)argv + optind, (size_t)(argc - optind),
@@ -97,6 +124,8 @@ int cmd_index(int argc, char **argv) {
                 rep.seconds,
                 rep.seconds > 0 ? (double)(rep.indexed + rep.replaced) / rep.seconds : 0.0,
                 rep.documents, opts.db_path, rc < 0 ? " (as last committed)" : "");
+    if (rep.interrupted)
+        return 128 + atomic_load(&stop_signal);
     if (rc < 0)
         return 1;
     return rep.rejected ? 1 : 0;

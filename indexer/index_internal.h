@@ -5,10 +5,18 @@
 #ifndef PS_INDEX_INTERNAL_H
 #define PS_INDEX_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "corpus/page.h"
 #include "indexer/docbuild.h"
+#include "indexer/index_run.h"
 #include "indexer/weights.h"
 #include "shim/xapian_shim.h"
+
+/* Whether the run was asked to stop (o->stop, set by a signal handler). */
+static inline int ps_index_stopped(const ps_index_opts *o) {
+    return o->stop && atomic_load_explicit(o->stop, memory_order_relaxed) != 0;
+}
 
 /* Write what a search needs besides postings - the weights the pages are
  * indexed with and the synonym table - into db (inside its transaction). */

@@ -10,6 +10,7 @@
 #ifndef PS_INDEX_RUN_H
 #define PS_INDEX_RUN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "common/err.h"
@@ -36,6 +37,9 @@ typedef struct ps_index_opts {
     size_t queue_bytes;        /* page text waiting per shard before the reader
                                   waits (0 = 32 MiB; a queue always takes one
                                   page) */
+    const atomic_int *stop;    /* NULL, or a flag that stops the run when it
+                                  becomes non-zero (a signal handler sets it;
+                                  see ps_index_paths) */
 } ps_index_opts;
 
 typedef struct ps_index_report {
@@ -45,6 +49,7 @@ typedef struct ps_index_report {
     size_t bytes;    /* input bytes read */
     double seconds;
     size_t documents; /* documents in the database afterwards */
+    int interrupted;  /* the run was stopped by opts->stop */
 } ps_index_report;
 
 /* Index every path: a folder is walked recursively (sorted, hidden entries
@@ -59,7 +64,15 @@ typedef struct ps_index_report {
  * core, and merged into the database at the end (Xapian's compaction).
  * Until that merge the database is left as it was: a kill loses the run,
  * never what the database held.  Into a database that already has pages,
- * indexing is always serial, so that replacing by id stays exact. */
+ * indexing is always serial, so that replacing by id stays exact.
+ *
+ * When *opts->stop becomes non-zero the run stops at the next page and
+ * returns -1 with report->interrupted set, losing nothing it had stored: a
+ * serial run commits the pages stored so far (the database's completions
+ * wait for the next run); a sharded run merges nothing, removes its shard
+ * databases and leaves the database as it was.  A stop during the merge
+ * lets the merge finish (Xapian's compaction cannot be cut short), and the
+ * run then completes. */
 int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n_paths,
                    ps_index_report *report, ps_reject_fn on_reject, void *ctx, ps_err *err);
 

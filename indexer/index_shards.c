@@ -224,6 +224,9 @@ static void *shard_main(void *arg) {
         item it = pop(s);
         if (!it.page)
             break;
+        /* Asked to stop, the pages still queued are dropped with the piece. */
+        if (s->rc == 0 && ps_index_stopped(o))
+            s->rc = ps_err_set(&s->err, "interrupted");
         if (s->rc == 0) {
             ps_err page_err;
             int replaced = 0;
@@ -253,6 +256,8 @@ static void *shard_main(void *arg) {
         ps_page_free(it.page);
         free(it.origin);
     }
+    if (s->rc == 0 && ps_index_stopped(o))
+        s->rc = ps_err_set(&s->err, "interrupted");
     if (s->rc == 0)
         s->rc = ps_index_commit(s->db, s->b, s->path, 0, &s->err);
     return NULL;
@@ -336,6 +341,10 @@ static size_t page_bytes(const ps_page *p) {
 
 static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
     router *r = ctx;
+    if (ps_index_stopped(r->sh->o)) {
+        ps_page_free(page);
+        return ps_err_set(err, "interrupted");
+    }
     pthread_mutex_lock(&r->sh->mu);
     int failed = r->sh->failed;
     pthread_mutex_unlock(&r->sh->mu);
@@ -497,6 +506,14 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
         ps_strmap_free(&shards[i].ids);
         free(shards[i].id_piece);
     }
+    /* A stop that came after the last page still leaves the database as it
+     * was; one that comes during the merge lets it finish. */
+    if (rc == 0 && ps_index_stopped(o))
+        rc = -1;
+    if (rc < 0 && ps_index_stopped(o))
+        rc = ps_err_set(err, "interrupted: nothing merged, the shard databases removed; %s is "
+                             "as it was",
+                        o->db_path);
     if (rc == 0) {
         if (xs_db_close(*target) != XS_OK)
             rc = ps_err_set(err, "%s: %s", o->db_path, xs_last_error());

@@ -211,34 +211,102 @@ static char *make_pages(size_t copies) {
     return dir;
 }
 
-Test(cli, killed_indexer_keeps_exactly_the_committed_batches) {
-    const size_t batch = 25, total = 3000;
-    char *dir = make_pages(total);
-    char *db = fmt("%s/db", tmp);
+/* Start `procsearch index ARGS... dir` into db with stderr silenced. */
+static pid_t start_index(const char *db, const char *dir, const char *threads) {
     const char *bin = getenv("PROCSEARCH_BIN");
     cr_assert_not_null(bin);
     pid_t pid = fork();
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stderr))
             _exit(126);
-        execl(bin, bin, "index", "--db", db, "--batch", "25", dir, (char *)NULL);
+        execl(bin, bin, "index", "--db", db, "--batch", "25", "--threads", threads, dir,
+              (char *)NULL);
         _exit(127);
     }
-    /* Wait for the first committed batch, then kill without warning. */
-    uint32_t seen = 0;
-    for (int i = 0; i < 2000 && seen == 0; i++) {
-        xs_db *r = NULL;
-        if (xs_db_open(db, XS_DB_READ, &r) == XS_OK) {
-            seen = xs_db_doccount(r);
-            xs_db_close(r);
-        }
-        if (!seen)
-            usleep(5000);
+    cr_assert_gt(pid, 0);
+    return pid;
+}
+
+static uint32_t doccount_or_0(const char *db) {
+    xs_db *r = NULL;
+    uint32_t n = 0;
+    if (xs_db_open(db, XS_DB_READ, &r) == XS_OK) {
+        n = xs_db_doccount(r);
+        xs_db_close(r);
     }
-    kill(pid, SIGKILL);
+    return n;
+}
+
+/* Whether a sharded run's folder (db.shards-XXXXXX) is in tmp. */
+static int shards_folder_exists(void) {
+    char *cmd = fmt("ls -d '%s'/db.shards-* >/dev/null 2>&1", tmp);
+    int found = system(cmd) == 0;
+    free(cmd);
+    return found;
+}
+
+/* Start a serial run, send sig once its first batch is committed (*seen:
+ * the documents then), and return its wait status. */
+static int signal_after_first_batch(const char *db, const char *dir, int sig, uint32_t *seen) {
+    pid_t pid = start_index(db, dir, "1");
+    *seen = 0;
+    for (int i = 0; i < 2000 && *seen == 0; i++)
+        if (!(*seen = doccount_or_0(db)))
+            usleep(5000);
+    kill(pid, sig);
     int status = 0;
     waitpid(pid, &status, 0);
-    cr_assert_gt(seen, 0, "the indexer never committed a batch");
+    cr_assert_gt(*seen, 0, "the indexer never committed a batch");
+    return status;
+}
+
+/* SIGTERM to a serial run: it commits the pages it stored, exits with 128 +
+ * 15, and the database holds at least what was committed before. */
+Test(cli, terminated_indexer_commits_what_it_stored) {
+    const size_t total = 3000;
+    char *dir = make_pages(total);
+    char *db = fmt("%s/db", tmp);
+    uint32_t seen = 0;
+    int status = signal_after_first_batch(db, dir, SIGTERM, &seen);
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    uint32_t docs = doccount_or_0(db);
+    if (WEXITSTATUS(status) == 0) /* it had finished before the signal */
+        cr_expect_eq(docs, total);
+    else
+        cr_expect_eq(WEXITSTATUS(status), 128 + SIGTERM);
+    cr_expect_geq(docs, seen);
+    free(db), free(dir);
+}
+
+/* SIGINT to a sharded run: no shard databases are left behind, and the
+ * database is as it was (here: empty). */
+Test(cli, interrupted_sharded_indexer_leaves_no_shards) {
+    char *dir = make_pages(3000);
+    char *db = fmt("%s/db", tmp);
+    pid_t pid = start_index(db, dir, "2");
+    int started = 0;
+    for (int i = 0; i < 2000 && !started; i++)
+        if (!(started = shards_folder_exists()))
+            usleep(5000);
+    usleep(200000); /* into the pages */
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    cr_assert(started, "the shards never started");
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    cr_expect_eq(WEXITSTATUS(status), 128 + SIGINT);
+    cr_expect(!shards_folder_exists(), "a shards folder is left in %s", tmp);
+    cr_expect_eq(doccount_or_0(db), 0);
+    free(db), free(dir);
+}
+
+Test(cli, killed_indexer_keeps_exactly_the_committed_batches) {
+    const size_t batch = 25, total = 3000;
+    char *dir = make_pages(total);
+    char *db = fmt("%s/db", tmp);
+    /* A kill without warning. */
+    uint32_t seen = 0;
+    int status = signal_after_first_batch(db, dir, SIGKILL, &seen);
     xs_db *r = NULL;
     cr_assert_eq(xs_db_open(db, XS_DB_READ, &r), XS_OK, "database unusable after kill: %s",
                  xs_last_error());
