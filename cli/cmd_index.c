@@ -3,8 +3,10 @@
  *               [--shard-pages N] [--weights FILE] [--overwrite] [--quiet] PATH...
  *
  * SIGINT or SIGTERM stops a run cleanly (see ps_index_paths: nothing stored
- * is lost, a sharded run leaves no shard databases behind) and exits with
- * 128 + the signal's number; a second one kills at once.
+ * is lost, a sharded run leaves no shard databases behind); then, the
+ * summary printed, the process dies of that signal, so that a shell loop
+ * or a supervisor sees it as it would without the cleanup.  A second
+ * signal kills at once.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -36,19 +38,24 @@ static void on_reject(const char *msg, void *ctx) {
 
 static atomic_int stop_signal;
 
+/* The first signal asks; the defaults put back (signal() is
+ * async-signal-safe) let a second one, of either kind, kill while a commit
+ * or a merge finishes. */
 static void on_stop_signal(int sig) {
     atomic_store(&stop_signal, sig);
+    (void)signal(SIGINT, SIG_DFL);
+    (void)signal(SIGTERM, SIG_DFL);
 }
 
-/* SA_RESETHAND: a second Ctrl-C is not ignored while a commit or a merge
- * finishes.  SA_RESTART: reads cut by the signal go on; the run stops at
- * the next page. */
+/* SA_RESTART: reads cut by the signal go on, and the run stops at the next
+ * page (a run blocked reading a pipe takes the second signal). */
 static void catch_stop_signals(void) {
+    _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler stores an atomic_int");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sa.sa_flags = SA_RESTART;
     (void)sigaction(SIGINT, &sa, NULL);
     (void)sigaction(SIGTERM, &sa, NULL);
 }
@@ -124,8 +131,9 @@ int cmd_index(int argc, char **argv) {
                 rep.seconds,
                 rep.seconds > 0 ? (double)(rep.indexed + rep.replaced) / rep.seconds : 0.0,
                 rep.documents, opts.db_path, rc < 0 ? " (as last committed)" : "");
-    if (rep.interrupted)
-        return 128 + atomic_load(&stop_signal);
+    int sig = atomic_load(&stop_signal);
+    if (sig) /* even when the run finished first (the signal came during the merge) */
+        (void)raise(sig);
     if (rc < 0)
         return 1;
     return rep.rejected ? 1 : 0;

@@ -104,6 +104,7 @@ typedef struct run {
     xs_db *db;
     ps_docbuilder *builder;
     size_t in_batch, rejected_pages;
+    int stopped; /* the walk ended because opts->stop was set */
     ps_progress progress;
 } run;
 
@@ -111,6 +112,7 @@ static int on_page(void *vctx, const char *origin, ps_page *page, ps_err *err) {
     run *r = vctx;
     if (ps_index_stopped(r->opts)) {
         ps_page_free(page);
+        r->stopped = 1;
         return ps_err_set(err, "interrupted");
     }
     ps_err page_err;
@@ -178,14 +180,15 @@ static int index_serial(const ps_index_opts *o, xs_db *db, const ps_weights *w,
     ps_progress_start(&r.progress, o->progress, "indexing");
     ps_walk_stats ws;
     int rc = ps_walk_pages(paths, n_paths, on_page, forward_reject, &r, &ws, err);
-    int stopped = rc < 0 && ps_index_stopped(o);
     /* Stopped on request, the pages stored since the last batch are whole:
      * they are kept, as the end of the pages would keep them. */
-    if (rc == 0 || stopped)
+    if (rc == 0 || r.stopped)
         rc = ps_index_commit(db, r.builder, o->db_path, 0, err);
-    if (rc == 0 && stopped)
+    if (rc == 0 && r.stopped) {
+        report->interrupted = 1;
         rc = ps_err_set(err, "interrupted: the %zu pages indexed so far are committed",
                         report->indexed + report->replaced);
+    }
     ps_progress_done(&r.progress);
     report->rejected = ws.rejected + r.rejected_pages;
     report->bytes = ws.bytes;
@@ -241,7 +244,6 @@ int ps_index_paths(const ps_index_opts *opts, const char *const *paths, size_t n
         if (rc == 0 && xs_db_commit(db) != XS_OK)
             rc = ps_err_set(err, "%s: %s", o.db_path, xs_last_error());
     }
-    report->interrupted = rc < 0 && ps_index_stopped(&o);
     if (db)
         report->documents = xs_db_doccount(db);
     if (db && xs_db_close(db) != XS_OK && rc == 0)

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE /* renameat2 */
 #include "indexer/index_shards.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,7 @@ typedef struct shard {
     pthread_t th;
     int started;
     int rc;
+    int stopped; /* rc < 0 because o->stop was set, not a failure */
     ps_err err;
 } shard;
 
@@ -226,7 +229,7 @@ static void *shard_main(void *arg) {
             break;
         /* Asked to stop, the pages still queued are dropped with the piece. */
         if (s->rc == 0 && ps_index_stopped(o))
-            s->rc = ps_err_set(&s->err, "interrupted");
+            s->stopped = 1, s->rc = -1;
         if (s->rc == 0) {
             ps_err page_err;
             int replaced = 0;
@@ -257,7 +260,7 @@ static void *shard_main(void *arg) {
         free(it.origin);
     }
     if (s->rc == 0 && ps_index_stopped(o))
-        s->rc = ps_err_set(&s->err, "interrupted");
+        s->stopped = 1, s->rc = -1;
     if (s->rc == 0)
         s->rc = ps_index_commit(s->db, s->b, s->path, 0, &s->err);
     return NULL;
@@ -275,6 +278,7 @@ typedef struct router {
     ps_strmap ids;     /* every id routed so far */
     uint8_t *id_shard; /* per id: the shard it went to */
     size_t id_shard_cap;
+    int stopped; /* the walk ended because o->stop was set */
 } router;
 
 /* The walker hands its rejections to the same context as its pages; the
@@ -343,6 +347,7 @@ static int route(void *ctx, const char *origin, ps_page *page, ps_err *err) {
     router *r = ctx;
     if (ps_index_stopped(r->sh->o)) {
         ps_page_free(page);
+        r->stopped = 1;
         return ps_err_set(err, "interrupted");
     }
     pthread_mutex_lock(&r->sh->mu);
@@ -396,6 +401,31 @@ static void free_list(char **src, size_t n) {
     free(src);
 }
 
+/* Put the merged database (in dir) where the target is.  Where the
+ * filesystem can exchange two names at once (Linux renameat2) it does, so
+ * that a kill at any moment leaves one whole database at the target;
+ * elsewhere the target is first renamed into dir, leaving no database there
+ * only between two renames (removing it first took seconds on a big one).
+ * The old database ends up in dir, which the caller removes. */
+static int swap_in(const char *merged, const char *target, const char *dir, ps_err *err) {
+    if (renameat2(AT_FDCWD, merged, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
+        return 0;
+    char old[4200];
+    int len = snprintf(old, sizeof old, "%s/old", dir);
+    if (len < 0 || (size_t)len >= sizeof old)
+        return ps_err_set(err, "%s: path too long", dir);
+    int set_aside = rename(target, old) == 0;
+    if (!set_aside && errno != ENOENT)
+        return ps_err_set(err, "%s: %s", target, strerror(errno));
+    if (rename(merged, target) != 0) {
+        int e = errno;
+        if (set_aside)
+            (void)rename(old, target);
+        return ps_err_set(err, "%s: %s", target, strerror(e));
+    }
+    return 0;
+}
+
 /* Merge the pieces into a new database beside the target, then swap it in:
  * the target only ever holds the old (empty) database or the whole new one. */
 static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t n, ps_err *err) {
@@ -434,11 +464,7 @@ static int merge(const ps_index_opts *o, const char *dir, shard *shards, size_t 
         rc = ps_err_set(err, "%s: %s", merged, xs_last_error());
     if (rc < 0)
         return -1;
-    if (ps_remove_tree(o->db_path, err) < 0)
-        return -1;
-    if (rename(merged, o->db_path) != 0)
-        return ps_err_set(err, "%s: %s", o->db_path, strerror(errno));
-    return 0;
+    return swap_in(merged, o->db_path, dir, err);
 }
 
 int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
@@ -483,15 +509,17 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
         rc = ps_walk_pages(paths, n_paths, route, forward_reject, &rt, &ws, err);
     ps_strmap_free(&rt.ids);
     free(rt.id_shard);
-    int shard_failed = 0;
+    /* A stop is not a failure: a real one, if any, is what gets reported. */
+    int stopped = rt.stopped, failed = rc < 0 && !rt.stopped;
     for (size_t i = 0; i < n; i++)
         if (shards[i].started) {
             push(&shards[i], (item){NULL, NULL, 0});
             pthread_join(shards[i].th, NULL);
+            stopped |= shards[i].stopped;
             /* A shard's own message says what failed; the walk only saw that
              * one had. */
-            if (shards[i].rc < 0 && !shard_failed) {
-                shard_failed = 1;
+            if (shards[i].rc < 0 && !shards[i].stopped && !failed) {
+                failed = 1;
                 rc = ps_err_set(err, "%s", shards[i].err.msg);
             }
         }
@@ -508,12 +536,13 @@ int ps_index_shards(const ps_index_opts *o, const ps_weights *w, xs_db **target,
     }
     /* A stop that came after the last page still leaves the database as it
      * was; one that comes during the merge lets it finish. */
-    if (rc == 0 && ps_index_stopped(o))
-        rc = -1;
-    if (rc < 0 && ps_index_stopped(o))
+    stopped |= rc == 0 && ps_index_stopped(o);
+    if (stopped && !failed) {
+        report->interrupted = 1;
         rc = ps_err_set(err, "interrupted: nothing merged, the shard databases removed; %s is "
                              "as it was",
                         o->db_path);
+    }
     if (rc == 0) {
         if (xs_db_close(*target) != XS_OK)
             rc = ps_err_set(err, "%s: %s", o->db_path, xs_last_error());
