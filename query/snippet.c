@@ -121,11 +121,11 @@ typedef struct probes {
     int *next;        /* the next probe with the same first byte, or -1 */
     int head[256];    /* the first probe with that first byte, or -1 */
     int odd; /* a probe starts with an ASCII byte that starts no word (look) */
-    /* The probes' first bytes, lowered: look compares only the words
-     * starting with one (n_firsts -1: too many to, every word is). */
-    unsigned char firsts[PS_FIRSTS_MAX];
+    /* The probes' first bytes, lowered (ready, for ps_classify16): look
+     * compares only the words starting with one (n_firsts -1: too many to,
+     * every word is). */
     int n_firsts;
-    ps_firsts16 ready; /* the same, for ps_classify16 */
+    ps_firsts16 ready;
     /* For the first PS_FIRSTS_MAX first bytes, the second bytes their
      * probes go on with (every byte for a one-byte probe), which spare
      * most words the walk down the chain: slot[c] is 1 + the index into
@@ -138,10 +138,10 @@ typedef struct probes {
  * joins the firsts.  (Stems are folded; a probe starting with other ASCII
  * makes the probes odd, and one starting with a non-ASCII byte never
  * matches at an ASCII word start.) */
-static void add_first(probes *p, unsigned char c) {
+static void add_first(probes *p, unsigned char firsts[PS_FIRSTS_MAX], unsigned char c) {
     if (p->n_firsts >= 0 && p->n_firsts < PS_FIRSTS_MAX) {
         p->slot[c] = (unsigned char)(p->n_firsts + 1);
-        p->firsts[p->n_firsts++] = c;
+        firsts[p->n_firsts++] = c;
     } else {
         p->n_firsts = -1;
     }
@@ -171,6 +171,7 @@ static int probes_make(const ps_stemset *set, probes *p) {
         return -1;
     for (int c = 0; c < 256; c++)
         p->head[c] = -1;
+    unsigned char firsts[PS_FIRSTS_MAX];
     for (size_t i = n; i-- > 0;) {
         char *t = p->text[i];
         if (!probe_of(set->stems[i / PROBES], (int)(i % PROBES), t, sizeof *p->text)) {
@@ -180,12 +181,12 @@ static int probes_make(const ps_stemset *set, probes *p) {
         unsigned char c = (unsigned char)t[0];
         p->odd |= c < 0x80 && !is_alnum(c);
         if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && p->head[c] < 0)
-            add_first(p, c);
+            add_first(p, firsts, c);
         add_second(p, t);
         p->next[i] = p->head[c];
         p->head[c] = (int)i;
     }
-    ps_firsts16_set(&p->ready, p->firsts, p->n_firsts);
+    ps_firsts16_set(&p->ready, firsts, p->n_firsts);
     return 0;
 }
 

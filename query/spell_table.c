@@ -239,12 +239,11 @@ uint32_t ps_spell_letters(const char *w, size_t n) {
     return m;
 }
 
-void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial, size_t min_len,
-                              size_t max_len, uint32_t letters, int max_diff, xs_term_fn fn,
-                              void *ctx) {
+void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial,
+                              const ps_spell_near *q, xs_term_fn fn, void *ctx) {
     for (size_t id = t->initial[initial]; id < t->initial[initial + 1]; id++) {
         size_t wl = word_len(t, id);
-        if (wl < min_len || wl > max_len || ps_spell_letters_apart(t->letters[id], letters) > max_diff)
+        if (!ps_spell_is_near(q, wl, t->letters[id]))
             continue;
         if (fn(t->text + t->word[id].start, wl, t->word[id].freq, ctx))
             break;

@@ -63,12 +63,30 @@ static inline int ps_spell_letters_apart(uint32_t a, uint32_t b) {
 #endif
 }
 
+/* Which words may be a correction: min_len to max_len bytes, letters
+ * (ps_spell_letters) at most max_diff bits from these. */
+typedef struct ps_spell_near {
+    size_t min_len, max_len;
+    uint32_t letters;
+    int max_diff;
+} ps_spell_near;
+
+/* The words that may be within limit edits of w[0..n). */
+static inline ps_spell_near ps_spell_near_of(const char *w, size_t n, unsigned limit) {
+    return (ps_spell_near){n > limit ? n - limit : 0, n + limit, ps_spell_letters(w, n),
+                           2 * (int)limit};
+}
+
+/* Whether a word of len bytes with these letters is one q allows. */
+static inline int ps_spell_is_near(const ps_spell_near *q, size_t len, uint32_t letters) {
+    return len >= q->min_len && len <= q->max_len &&
+           ps_spell_letters_apart(letters, q->letters) <= q->max_diff;
+}
+
 /* The same as ps_spell_table_each_with_prefix with the one-byte prefix
- * initial, but only for the words of min_len to max_len bytes whose
- * letters (ps_spell_letters) differ from letters in at most max_diff
- * bits: the candidates of a correction, found without reading the rest. */
-void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial, size_t min_len,
-                              size_t max_len, uint32_t letters, int max_diff, xs_term_fn fn,
-                              void *ctx);
+ * initial, but only for the words q allows: the candidates of a
+ * correction, found without reading the rest. */
+void ps_spell_table_each_near(const ps_spell_table *t, unsigned char initial,
+                              const ps_spell_near *q, xs_term_fn fn, void *ctx);
 
 #endif

@@ -149,7 +149,7 @@ static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m, u
 typedef struct scan {
     const char *word;
     size_t len;
-    uint32_t letters;
+    ps_spell_near near; /* the words that may be within limit edits */
     unsigned limit;
     char best[PS_TERM_MAX + 2];
     unsigned best_dist;
@@ -178,8 +178,7 @@ static int on_candidate(const char *v, size_t m, uint32_t freq, void *vctx) {
  * table's test of length and letters first. */
 static int on_word(const char *v, size_t m, uint32_t freq, void *vctx) {
     const scan *s = vctx;
-    if (m + s->limit < s->len || m > s->len + s->limit ||
-        ps_spell_letters_apart(ps_spell_letters(v, m), s->letters) > 2 * (int)s->limit)
+    if (!ps_spell_is_near(&s->near, m, ps_spell_letters(v, m)))
         return 0;
     return on_candidate(v, m, freq, vctx);
 }
@@ -213,11 +212,10 @@ int ps_speller_words(ps_speller *sp, const char *prefix, xs_term_fn fn, void *ct
  * scan then covers 1/26th of the table, not all of it. */
 static int same_initial(ps_speller *sp, const char *word, size_t len, unsigned limit,
                         char **out, ps_err *err) {
-    scan s = {.word = word, .len = len, .letters = ps_spell_letters(word, len), .limit = limit,
-              .best_dist = limit + 1};
+    scan s = {.word = word, .len = len, .near = ps_spell_near_of(word, len, limit),
+              .limit = limit, .best_dist = limit + 1};
     if (sp->table) { /* only the words near enough in length and letters */
-        ps_spell_table_each_near(sp->table, (unsigned char)word[0], len > limit ? len - limit : 0,
-                                 len + limit, s.letters, 2 * (int)limit, on_candidate, &s);
+        ps_spell_table_each_near(sp->table, (unsigned char)word[0], &s.near, on_candidate, &s);
     } else {
         char initial[2] = {word[0], '\0'};
         if (ps_speller_words(sp, initial, on_word, &s, err) < 0)

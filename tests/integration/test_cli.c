@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "indexer/docbuild.h"
 #include "shim/xapian_shim.h"
 #include "tests/support/testenv.h"
@@ -231,15 +232,12 @@ static pid_t start_index(const char *db, const char *dir, const char *threads) {
 
 /* What the last start_index run wrote to stderr (malloc()ed). */
 static char *index_stderr(void) {
-    char *path = fmt("%s/index.err", tmp);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "%s", path);
-    static char buf[8192];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    char *path = fmt("%s/index.err", tmp), *text = NULL;
+    size_t len = 0;
+    ps_err err = {{0}};
+    cr_assert_eq(ps_file_read(path, 0, &text, &len, &err), 0, "%s", err.msg);
     free(path);
-    buf[n] = '\0';
-    return strdup(buf);
+    return text;
 }
 
 /* A run stopped by sig dies of it once it has cleaned up, as it would

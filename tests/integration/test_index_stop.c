@@ -12,21 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/file.h"
 #include "indexer/index_run.h"
 #include "shim/xapian_shim.h"
 #include "tests/support/testenv.h"
-
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    static char buf[1 << 16];
-    *len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    char *copy = malloc(*len);
-    cr_assert_not_null(copy);
-    memcpy(copy, buf, *len);
-    return copy;
-}
 
 static char *join(const char *dir, const char *name) {
     char *p = NULL;
@@ -48,7 +37,9 @@ static char *make_pages(const char *dir, int bad_last) {
     for (size_t i = 0; i < 2; i++) {
         char *from = t_path(src[i]), *to = join(pages, dst[i]);
         size_t len = 0;
-        char *text = read_all(from, &len);
+        char *text = NULL;
+        ps_err err = {{0}};
+        cr_assert_eq(ps_file_read(from, 0, &text, &len, &err), 0, "%s", err.msg);
         cr_assert_eq(t_write(to, text, len), 0);
         free(text), free(from), free(to);
     }

@@ -73,8 +73,8 @@ static void expect_same_near(const ps_spell_table *t, const char *word, unsigned
     f.out = &want;
     char initial[2] = {word[0], '\0'};
     ps_spell_table_each_with_prefix(t, initial, 1, keep_near, &f);
-    ps_spell_table_each_near(t, (unsigned char)word[0], f.min, f.max, f.letters, f.max_diff,
-                             xs_test_collect, &got);
+    ps_spell_near q = {f.min, f.max, f.letters, f.max_diff};
+    ps_spell_table_each_near(t, (unsigned char)word[0], &q, xs_test_collect, &got);
     cr_assert_eq(got.n, want.n, "near \"%s\" (%u): %zu words, want %zu", word, limit, got.n,
                  want.n);
     for (size_t i = 0; i < got.n && i < 32; i++) {
@@ -105,7 +105,8 @@ Test(spell_table, answers_as_the_database_does) {
         for (unsigned limit = 0; limit <= 2; limit++)
             expect_same_near(t, typos[i], limit);
     xs_test_terms none = {0};
-    ps_spell_table_each_near(t, 'a', 2, 3, ps_spell_letters("ab", 2), 0, xs_test_collect, &none);
+    ps_spell_near exact = {2, 3, ps_spell_letters("ab", 2), 0};
+    ps_spell_table_each_near(t, 'a', &exact, xs_test_collect, &none);
     cr_expect_eq(none.n, 1, "only \"ab\" itself has its letters exactly");
     for (size_t i = 0; i < n; i++)
         cr_expect_eq(ps_spell_table_freq(t, words[i], strlen(words[i])), (uint32_t)(i + 1), "%s",
